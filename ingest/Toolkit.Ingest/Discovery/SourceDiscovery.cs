@@ -1,0 +1,158 @@
+using Toolkit.Core;
+
+namespace Toolkit.Ingest.Discovery;
+
+/// <summary>
+/// Finds the videos to convert: every file under a folder (recursively) with a video extension, or every path in a
+/// list file, mapped to output folders the way mmaction2's build_rawframes does (<c>--level 1|2</c>).
+/// </summary>
+public static class SourceDiscovery
+{
+    /// <summary>Extensions taken by default (case-insensitive).</summary>
+    public static IReadOnlyList<string> DefaultExtensions { get; } =
+        ["mp4", "avi", "mkv", "webm", "mov", "m4v", "mpg", "mpeg", "flv", "wmv", "3gp", "ogv", "ts", "mts"];
+
+    /// <summary>
+    /// Discovers videos under <paramref name="source"/> (a folder, or a text file with one path per line; relative paths
+    /// are relative to the list file; a trailing integer label as in mmaction2 video lists is ignored).
+    /// </summary>
+    /// <param name="source">Folder or list file.</param>
+    /// <param name="level">1: <c>OUT/stem</c>; 2: <c>OUT/class/stem</c> with class = the video's parent folder.</param>
+    /// <param name="extensions">Extensions without dots, or null to take every file ("any").</param>
+    /// <param name="exclude">A folder never descended into (the output folder, when it lies inside the source).</param>
+    public static DiscoveryResult Discover(string source, int level, IReadOnlyCollection<string>? extensions, string? exclude = null)
+    {
+        var problems = new List<DiscoveryProblem>();
+        List<(string Path, string Key, string? Parent)> found;
+        if (Directory.Exists(source))
+            found = FromFolder(Path.GetFullPath(source), extensions, exclude is null ? null : Path.GetFullPath(exclude));
+        else if (File.Exists(source))
+            found = FromList(Path.GetFullPath(source), problems);
+        else
+            throw new ToolkitError(source, "no such folder or list file", "Pass a folder of videos or a text file with one video path per line");
+
+        var videos = new List<VideoSource>(found.Count);
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, key, parent) in found)
+        {
+            string stem = Path.GetFileNameWithoutExtension(path);
+            if (stem.Length == 0)
+            {
+                problems.Add(new DiscoveryProblem(path, "the file name has no stem to name its output folder; rename it"));
+                continue;
+            }
+            string? cls = null;
+            if (level == 2)
+            {
+                if (string.IsNullOrEmpty(parent))
+                {
+                    problems.Add(new DiscoveryProblem(path, "level 2 expects SRC/<class>/<video> but this video has no class folder; move it into one or use --level 1"));
+                    continue;
+                }
+                cls = parent;
+            }
+            string output = cls is null ? stem : $"{cls}/{stem}";
+            if (owners.TryGetValue(output, out string? first))
+            {
+                problems.Add(new DiscoveryProblem(path, $"its output folder '{output}' is already taken by {first}; rename one of them"));
+                continue;
+            }
+            owners[output] = path;
+            videos.Add(new VideoSource(path, key, output, cls));
+        }
+        return new DiscoveryResult(videos, problems);
+    }
+
+    private static List<(string, string, string?)> FromFolder(string root, IReadOnlyCollection<string>? extensions, string? exclude)
+    {
+        var result = new List<(string, string, string?)>();
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = false,
+            IgnoreInaccessible = false,
+            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
+            ReturnSpecialDirectories = false,
+        };
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            string dir = pending.Pop();
+            string[] files, dirs;
+            try
+            {
+                files = Directory.GetFiles(dir, "*", options);
+                dirs = Directory.GetDirectories(dir, "*", options);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ToolkitError(dir, "permission denied while listing the source folder", "Give the user read and execute rights on it", e);
+            }
+            foreach (string file in files)
+            {
+                if (extensions is not null && !HasExtension(file, extensions))
+                    continue;
+                string rel = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+                string? parentRel = Path.GetDirectoryName(rel);
+                string? parent = string.IsNullOrEmpty(parentRel) ? null : Path.GetFileName(parentRel);
+                result.Add((file, rel, parent));
+            }
+            foreach (string sub in dirs)
+            {
+                if (exclude is not null && string.Equals(Path.GetFullPath(sub), exclude, StringComparison.Ordinal))
+                    continue;
+                pending.Push(sub);
+            }
+        }
+        result.Sort((a, b) => string.CompareOrdinal(a.Item2, b.Item2));
+        return result;
+    }
+
+    private static List<(string, string, string?)> FromList(string listFile, List<DiscoveryProblem> problems)
+    {
+        string baseDir = Path.GetDirectoryName(listFile)!;
+        var result = new List<(string, string, string?)>();
+        int lineNo = 0;
+        foreach (string raw in File.ReadLines(listFile))
+        {
+            lineNo++;
+            string line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            string? path = Resolve(baseDir, line);
+            if (path is null)
+            {
+                // mmaction2 video lists are "path label": accept a trailing integer label.
+                int space = line.LastIndexOfAny([' ', '\t']);
+                if (space > 0 && int.TryParse(line.AsSpan(space + 1), out _))
+                    path = Resolve(baseDir, line[..space].TrimEnd());
+            }
+            if (path is null)
+            {
+                problems.Add(new DiscoveryProblem(line, $"listed in {listFile} line {lineNo} but not found; fix the path (relative paths are relative to the list file)"));
+                continue;
+            }
+            string key = line.Replace('\\', '/');
+            string? parent = Path.GetFileName(Path.GetDirectoryName(path));
+            result.Add((path, key, string.IsNullOrEmpty(parent) ? null : parent));
+        }
+        return result;
+    }
+
+    private static string? Resolve(string baseDir, string entry)
+    {
+        string full = Path.GetFullPath(Path.IsPathRooted(entry) ? entry : Path.Combine(baseDir, entry));
+        return File.Exists(full) ? full : null;
+    }
+
+    private static bool HasExtension(string file, IReadOnlyCollection<string> extensions)
+    {
+        string ext = Path.GetExtension(file).TrimStart('.');
+        foreach (string e in extensions)
+        {
+            if (string.Equals(ext, e, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
+}

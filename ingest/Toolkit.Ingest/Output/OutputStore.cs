@@ -1,0 +1,298 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Toolkit.Core;
+using Toolkit.Ingest.Discovery;
+
+namespace Toolkit.Ingest.Output;
+
+/// <summary>
+/// The output folder of <c>toolkit extract</c> and its bookkeeping in <c>OUT/.toolkit/</c>:
+/// <list type="bullet">
+/// <item><c>settings.json</c>: the settings every folder in OUT was written with;</item>
+/// <item><c>manifest-IIIII-of-NNNNN.jsonl</c>: one line per completed video, one file per shard (shards never share a file,
+/// so many machines can write into one shared OUT);</item>
+/// <item><c>shard-IIIII-of-NNNNN.lock</c>: held while a run writes that shard.</item>
+/// </list>
+/// A video is written into a hidden temporary folder beside its final place (<c>.stem.partial-SHARD</c>) and renamed into
+/// place only when complete; its manifest line is appended after the rename. A folder without a line is redone.
+/// </summary>
+public sealed class OutputStore : IDisposable
+{
+    /// <summary>Name of the bookkeeping folder inside OUT.</summary>
+    public const string MetaFolder = ".toolkit";
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = false,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    private readonly FileStream _lock;
+    private readonly object _appendGate = new();
+    private readonly Dictionary<string, ManifestEntry> _complete;
+
+    private OutputStore(string root, ExtractSettings settings, string settingsHash, ShardSpec shard, FileStream shardLock, Dictionary<string, ManifestEntry> complete)
+    {
+        Root = root;
+        Settings = settings;
+        SettingsHash = settingsHash;
+        Shard = shard;
+        _lock = shardLock;
+        _complete = complete;
+    }
+
+    /// <summary>Absolute path of OUT.</summary>
+    public string Root { get; }
+
+    /// <summary>The settings of this run (equal to the stored ones).</summary>
+    public ExtractSettings Settings { get; }
+
+    /// <summary>Short hash of <see cref="Settings"/>, stored in every manifest line.</summary>
+    public string SettingsHash { get; }
+
+    /// <summary>The shard this run writes.</summary>
+    public ShardSpec Shard { get; }
+
+    /// <summary>This shard's manifest file.</summary>
+    public string ManifestPath => Path.Combine(Root, MetaFolder, $"manifest-{Shard.Tag}.jsonl");
+
+    /// <summary>
+    /// Opens OUT for a run: creates it, checks (or with <paramref name="force"/> replaces) the stored settings, takes the
+    /// shard lock, removes this shard's temporary leftovers and loads every shard's manifest.
+    /// </summary>
+    public static OutputStore Open(string root, ExtractSettings settings, ShardSpec shard, bool force)
+    {
+        root = Path.GetFullPath(root);
+        string meta = Path.Combine(root, MetaFolder);
+        string settingsPath = Path.Combine(meta, "settings.json");
+        string settingsJson = JsonSerializer.Serialize(settings, Json);
+        string hash = HashOf(settings);
+        try
+        {
+            if (File.Exists(root))
+                throw new ToolkitError(root, "the output path is a file", "Pass a folder (it is created if missing)");
+            if (Directory.Exists(root) && !File.Exists(settingsPath) && !force
+                && Directory.EnumerateFileSystemEntries(root).Any(e => Path.GetFileName(e) != MetaFolder))
+            {
+                throw new ToolkitError(root, "the output folder is not empty and was not written by toolkit extract",
+                    "Choose an empty or new folder, or pass --force to let toolkit replace the folders it writes there");
+            }
+            Directory.CreateDirectory(meta);
+
+            FileStream shardLock;
+            string lockPath = Path.Combine(meta, $"shard-{shard.Tag}.lock");
+            try
+            {
+                shardLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                throw new ToolkitError(root, $"another toolkit extract is already writing shard {shard} here (lock {lockPath})",
+                    "Wait for it to finish, or stop it; two runs must not write the same shard", e);
+            }
+
+            try
+            {
+                if (File.Exists(settingsPath))
+                {
+                    string stored = File.ReadAllText(settingsPath);
+                    if (!string.Equals(stored.Trim(), settingsJson, StringComparison.Ordinal) && !force)
+                    {
+                        throw new ToolkitError(root, $"it was written with different settings ({Difference(stored, settingsJson)})",
+                            "Rerun with the same options, choose another output folder, or pass --force to rewrite every video with the new settings");
+                    }
+                }
+                if (!File.Exists(settingsPath) || File.ReadAllText(settingsPath).Trim() != settingsJson)
+                    WriteAtomically(settingsPath, settingsJson + "\n");
+
+                RemoveLeftovers(root, shard);
+                var complete = LoadManifests(meta, hash);
+                return new OutputStore(root, settings, hash, shard, shardLock, complete);
+            }
+            catch
+            {
+                shardLock.Dispose();
+                throw;
+            }
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ToolkitError(root, "permission denied on the output folder", "Give the user write rights on it or choose another folder", e);
+        }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            throw new ToolkitError(root, "the disk is full", "Free space or choose another output folder", e);
+        }
+    }
+
+    /// <summary>
+    /// The manifest entry of a complete, up-to-date output folder for <paramref name="video"/>, or null when it must be
+    /// (re)converted: no entry, other settings, source changed since, or the folder is missing.
+    /// </summary>
+    public ManifestEntry? CompleteEntry(VideoSource video)
+    {
+        if (!_complete.TryGetValue(video.OutputName, out var entry))
+            return null;
+        var info = new FileInfo(video.Path);
+        if (!info.Exists || info.Length != entry.SourceSize || info.LastWriteTimeUtc.ToUnixTimeMilliseconds() != entry.SourceMtime)
+            return null;
+        return Directory.Exists(FinalPath(video.OutputName)) ? entry : null;
+    }
+
+    /// <summary>Final folder of an output name.</summary>
+    public string FinalPath(string outputName) => Path.Combine(Root, outputName.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>Temporary folder for an output name: hidden, beside the final one, tagged with the shard.</summary>
+    public string TemporaryPath(string outputName)
+    {
+        string final = FinalPath(outputName);
+        return Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.partial-{Shard.Tag}");
+    }
+
+    /// <summary>Creates an empty temporary folder for <paramref name="outputName"/>, replacing a stale one.</summary>
+    public string BeginVideo(string outputName)
+    {
+        string temp = TemporaryPath(outputName);
+        if (Directory.Exists(temp))
+            Directory.Delete(temp, recursive: true);
+        Directory.CreateDirectory(temp);
+        return temp;
+    }
+
+    /// <summary>
+    /// Moves a complete temporary folder into place (replacing an older folder of the same name) and appends the manifest
+    /// line, flushed to disk. Until the line is written the folder counts as incomplete.
+    /// </summary>
+    public void Commit(string temporary, ManifestEntry entry)
+    {
+        string final = FinalPath(entry.Output);
+        if (Directory.Exists(final))
+            Directory.Delete(final, recursive: true);
+        Directory.Move(temporary, final);
+        string line = JsonSerializer.Serialize(entry, Json) + "\n";
+        lock (_appendGate)
+        {
+            using var stream = new FileStream(ManifestPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+            var bytes = Encoding.UTF8.GetBytes(line);
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+            _complete[entry.Output] = entry;
+        }
+    }
+
+    /// <summary>Removes a folder left by an earlier, interrupted run of this shard (or an incomplete final folder).</summary>
+    public void Discard(string folder)
+    {
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>Reads every shard's manifest in <paramref name="root"/>, keeping for each output the last entry written with <paramref name="settingsHash"/> (all entries when null).</summary>
+    public static Dictionary<string, ManifestEntry> ReadManifests(string root, string? settingsHash = null) =>
+        LoadManifests(Path.Combine(Path.GetFullPath(root), MetaFolder), settingsHash);
+
+    /// <summary>The settings stored in an output folder, or null when it has none.</summary>
+    public static ExtractSettings? ReadSettings(string root)
+    {
+        string path = Path.Combine(Path.GetFullPath(root), MetaFolder, "settings.json");
+        return File.Exists(path) ? JsonSerializer.Deserialize<ExtractSettings>(File.ReadAllText(path), Json) : null;
+    }
+
+    /// <summary>Short hash identifying <paramref name="settings"/> in manifest lines.</summary>
+    public static string HashOf(ExtractSettings settings) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(settings, Json))))[..16];
+
+    /// <summary>True when <paramref name="e"/> means the file system has no space (or quota) left.</summary>
+    public static bool IsDiskFull(IOException e) =>
+        e.HResult is 28 or 122 or 112 or unchecked((int)0x80070070)
+        || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("quota", StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<string, ManifestEntry> LoadManifests(string meta, string? hash)
+    {
+        var result = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
+        if (!Directory.Exists(meta))
+            return result;
+        foreach (string file in Directory.GetFiles(meta, "manifest-*.jsonl").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            foreach (string line in File.ReadLines(file))
+            {
+                if (string.IsNullOrWhiteSpace(line))
+                    continue;
+                ManifestEntry? entry;
+                try
+                {
+                    entry = JsonSerializer.Deserialize<ManifestEntry>(line, Json);
+                }
+                catch (JsonException)
+                {
+                    continue; // a line torn by a kill: its folder was renamed but never recorded, so it is redone.
+                }
+                if (entry is not null && (hash is null || entry.Settings == hash))
+                    result[entry.Output] = entry;
+            }
+        }
+        return result;
+    }
+
+    private static void RemoveLeftovers(string root, ShardSpec shard)
+    {
+        string suffix = $".partial-{shard.Tag}";
+        foreach (string level1 in Directory.EnumerateDirectories(root))
+        {
+            string name = Path.GetFileName(level1);
+            if (name == MetaFolder)
+                continue;
+            if (name.StartsWith('.') && name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                Directory.Delete(level1, recursive: true);
+                continue;
+            }
+            foreach (string level2 in Directory.EnumerateDirectories(level1, ".*" + suffix))
+                Directory.Delete(level2, recursive: true);
+        }
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        string temp = path + ".tmp-" + Environment.ProcessId;
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static string Difference(string storedJson, string currentJson)
+    {
+        try
+        {
+            using var stored = JsonDocument.Parse(storedJson);
+            using var current = JsonDocument.Parse(currentJson);
+            var diffs = new List<string>();
+            var keys = stored.RootElement.EnumerateObject().Select(p => p.Name)
+                .Union(current.RootElement.EnumerateObject().Select(p => p.Name));
+            foreach (string key in keys)
+            {
+                string a = stored.RootElement.TryGetProperty(key, out var va) ? va.GetRawText() : "unset";
+                string b = current.RootElement.TryGetProperty(key, out var vb) ? vb.GetRawText() : "unset";
+                if (a != b)
+                    diffs.Add($"{key}: {a} before, {b} now");
+            }
+            return diffs.Count == 0 ? "formatting differs" : string.Join("; ", diffs);
+        }
+        catch (JsonException)
+        {
+            return "the stored settings file is unreadable";
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _lock.Dispose();
+}
+
+internal static class DateTimeExtensions
+{
+    public static long ToUnixTimeMilliseconds(this DateTime utc) => new DateTimeOffset(utc, TimeSpan.Zero).ToUnixTimeMilliseconds();
+}

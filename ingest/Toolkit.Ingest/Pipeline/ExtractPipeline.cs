@@ -1,0 +1,485 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+using Toolkit.Core;
+using Toolkit.Ingest.Decoding;
+using Toolkit.Ingest.Discovery;
+using Toolkit.Ingest.Flow;
+using Toolkit.Ingest.Output;
+using Toolkit.Ingest.Probing;
+
+namespace Toolkit.Ingest.Pipeline;
+
+/// <summary>
+/// <c>toolkit extract</c>: discover → probe → decode → encode RGB / compute flow → write, as stages on bounded channels.
+/// One bad video is a reported result, never an exception; infrastructure faults (disk full, permission denied on the
+/// output) stop the run, cancel every stage, remove what was half-written and surface as a <see cref="ToolkitError"/>.
+/// </summary>
+public sealed class ExtractPipeline
+{
+    private readonly ExtractOptions _options;
+    private readonly ExtractSettings _settings;
+    private readonly ExtractProgress _progress;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<VideoJob, byte> _active = new();
+    private readonly ConcurrentQueue<VideoResult> _results = new();
+    private readonly ImageEncodingParam[] _jpeg;
+    private OutputStore? _store;
+    private long _framesWritten;
+    private long _flowsWritten;
+    private CancellationToken _run;
+
+    private ExtractPipeline(ExtractOptions options, ExtractProgress progress, ILogger logger)
+    {
+        _options = options;
+        _settings = options.Settings;
+        _progress = progress;
+        _logger = logger;
+        _jpeg = [new ImageEncodingParam(ImwriteFlags.JpegQuality, _settings.JpegQuality)];
+    }
+
+    /// <summary>Runs a whole extraction and returns what happened to every video of this shard.</summary>
+    /// <exception cref="ToolkitError">The run could not start or had to stop (bad options, settings mismatch, disk full, permission denied).</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled; completed videos stay, half-written ones are removed.</exception>
+    public static Task<ExtractSummary> RunAsync(ExtractOptions options, ExtractProgress? progress = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new ExtractPipeline(options, progress ?? new ExtractProgress(), logger ?? NullLogger.Instance).RunAsync(cancellationToken);
+    }
+
+    private async Task<ExtractSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var found = SourceDiscovery.Discover(_options.Source, _settings.Level, _options.Extensions, exclude: _options.Output);
+        if (_settings.WritesFlow)
+        {
+            if (_settings.Flow != FlowAlgorithm.Farneback)
+                NativeFlow.SetNumThreads(1); // fails early, with a clear message, if the shim is missing
+        }
+        Cv2.SetNumThreads(1);
+
+        using var store = OutputStore.Open(_options.Output, _settings, _options.Shard, _options.Force);
+        _store = store;
+        var mine = found.Videos.Where(v => _options.Shard.Owns(v.Key)).ToList();
+        var problems = found.Problems.Where(p => _options.Shard.Owns(p.Path)).ToList();
+        _progress.SetTotal(mine.Count + problems.Count);
+        _logger.LogInformation("{Count} video(s) in shard {Shard} of {Total} found in {Source}", mine.Count, _options.Shard, found.Videos.Count, _options.Source);
+
+        foreach (var problem in problems)
+            Report(new VideoResult(problem.Path, null, VideoStatus.Failed, 0, 0, problem.Reason, [], 0));
+
+        var todo = new List<VideoSource>();
+        foreach (var video in mine)
+        {
+            if (_options.Resume && !_options.Force && store.CompleteEntry(video) is { } entry)
+            {
+                Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Skipped, entry.Frames == 0 ? entry.DecodedFrames : entry.Frames, entry.Flows, null, entry.Notes, 0));
+                continue;
+            }
+            // Whatever stands at its place now is not a complete, current conversion: remove it so nothing stale looks complete.
+            Guard(() => store.Discard(store.FinalPath(video.OutputName)), store.FinalPath(video.OutputName));
+            todo.Add(video);
+        }
+
+        if (todo.Count > 0)
+            await RunStagesAsync(todo, cancellationToken).ConfigureAwait(false);
+
+        return new ExtractSummary(_results.OrderBy(r => r.Source, StringComparer.Ordinal).ToList(),
+            Interlocked.Read(ref _framesWritten), Interlocked.Read(ref _flowsWritten), _progress.Bytes, clock.Elapsed, store.ManifestPath);
+    }
+
+    private async Task RunStagesAsync(List<VideoSource> todo, CancellationToken cancellationToken)
+    {
+        using var runCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _run = runCts.Token;
+        int workers = _options.Workers;
+        var sources = Stage.Bounded<VideoSource>(4, singleWriter: true);
+        var probed = Stage.Bounded<(VideoSource Video, VideoInfo Info)>(2);
+        var frames = Stage.Bounded<FrameWork>(workers * _options.FramesPerWorker);
+        var batches = Stage.Bounded<FileBatch>(workers * _options.FramesPerWorker, singleReader: true);
+
+        Task Guarded(Func<Task> body) => Task.Run(async () =>
+        {
+            try
+            {
+                await body().ConfigureAwait(false);
+            }
+            catch
+            {
+                runCts.Cancel();
+                throw;
+            }
+        });
+
+        var stages = new[]
+        {
+            Guarded(() => DiscoverStage(todo, sources.Writer)),
+            Guarded(() => Stage.RunAsync(2, probed.Writer, _ => ProbeStage(sources.Reader, probed.Writer))),
+            Guarded(() => Stage.RunAsync(_options.Decoders, frames.Writer, _ => DecodeStage(probed.Reader, frames.Writer))),
+            Guarded(() => Stage.RunAsync(workers, batches.Writer, _ => WorkStage(frames.Reader, batches.Writer))),
+            Guarded(() => WriteStage(batches.Reader)),
+        };
+
+        try
+        {
+            await Task.WhenAll(stages).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Collected below, with the root cause first.
+        }
+        finally
+        {
+            Shutdown(frames.Reader, batches.Reader);
+        }
+
+        var errors = stages.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).ToList();
+        var root = errors.FirstOrDefault(e => e is ToolkitError) ?? errors.FirstOrDefault(e => e is not OperationCanceledException and not ChannelClosedException);
+        if (root is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(root);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (errors.Count > 0)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(errors[0]);
+    }
+
+    private async Task DiscoverStage(List<VideoSource> todo, ChannelWriter<VideoSource> output)
+    {
+        try
+        {
+            foreach (var video in todo)
+                await output.WriteAsync(video, _run).ConfigureAwait(false);
+        }
+        finally
+        {
+            output.TryComplete();
+        }
+    }
+
+    private async Task ProbeStage(ChannelReader<VideoSource> input, ChannelWriter<(VideoSource, VideoInfo)> output)
+    {
+        await foreach (var video in input.ReadAllAsync(_run).ConfigureAwait(false))
+        {
+            var probe = await VideoProbe.ProbeAsync(video.Path, _run).ConfigureAwait(false);
+            if (probe.Info is null)
+            {
+                Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, probe.Failure, [], 0));
+                continue;
+            }
+            await output.WriteAsync((video, probe.Info), _run).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DecodeStage(ChannelReader<(VideoSource Video, VideoInfo Info)> input, ChannelWriter<FrameWork> output)
+    {
+        var store = _store!;
+        await foreach (var (video, info) in input.ReadAllAsync(_run).ConfigureAwait(false))
+        {
+            var size = _settings.TargetSize(info.Width, info.Height);
+            string temp = store.TemporaryPath(video.OutputName);
+            Guard(() => store.BeginVideo(video.OutputName), temp);
+            var job = new VideoJob(video, info, size, temp, _run);
+            _active[job] = 0;
+            SharedGray? previous = null;
+            bool flow = _settings.WritesFlow;
+            bool rgb = _settings.WritesRgb;
+
+            async ValueTask OnFrame(byte[] bgr, int index)
+            {
+                SharedGray? current = null;
+                if (flow)
+                    current = new SharedGray(ToGray(bgr, size));
+                byte[]? keep = rgb ? bgr : null;
+                if (!rgb)
+                    ArrayPool<byte>.Shared.Return(bgr);
+                var item = new FrameWork(job, index, keep, previous?.Retain(), current?.Retain());
+                previous?.Release();
+                previous = current;
+                job.Retain();
+                try
+                {
+                    await output.WriteAsync(item, job.Cancellation.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    item.Free();
+                    job.Release(); // the decoder still holds its own token, so this is never the last
+                    throw;
+                }
+                _progress.AddFrame();
+            }
+
+            try
+            {
+                var outcome = await FrameDecoder.DecodeAsync(video.Path, info, size, _settings.Fps, _options.DecoderThreads, OnFrame, job.Cancellation.Token).ConfigureAwait(false);
+                job.DecodedFrames = outcome.Frames;
+                job.Notes = outcome.Warnings;
+                if (outcome.Error is not null)
+                    job.Fail(outcome.Error);
+                else if (flow && !rgb && outcome.Frames < 2)
+                    job.Fail($"only {outcome.Frames} frame decoded: optical flow needs at least 2 frames");
+            }
+            catch (OperationCanceledException) when (!_run.IsCancellationRequested)
+            {
+                // The video failed elsewhere (its reason is already recorded) and its decoder was stopped.
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not ToolkitError)
+            {
+                job.Fail($"decoding failed: {e.Message}");
+            }
+            finally
+            {
+                previous?.Release();
+                if (job.Release())
+                    Finish(job);
+            }
+        }
+    }
+
+    private async Task WorkStage(ChannelReader<FrameWork> input, ChannelWriter<FileBatch> output)
+    {
+        IOpticalFlow? flow = null;
+        using var flowField = new Mat();
+        try
+        {
+            await foreach (var item in input.ReadAllAsync(_run).ConfigureAwait(false))
+            {
+                var job = item.Job;
+                FileBatch? batch = null;
+                if (job.Failure is null)
+                {
+                    try
+                    {
+                        if (item.Previous is not null)
+                            flow ??= OpticalFlowFactory.Create(_settings.Flow, _settings.DisPreset);
+                        batch = Encode(item, flow, flowField);
+                    }
+                    catch (Exception e) when (e is OpenCVException or InvalidOperationException or ArgumentException)
+                    {
+                        job.Fail($"frame {item.Index + _settings.StartIndex}: {e.Message}");
+                    }
+                }
+                item.Free();
+                if (batch is null)
+                {
+                    if (job.Release())
+                        Finish(job);
+                    continue;
+                }
+                await output.WriteAsync(batch, _run).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            flow?.Dispose();
+        }
+    }
+
+    private unsafe FileBatch Encode(FrameWork item, IOpticalFlow? flow, Mat flowField)
+    {
+        var size = item.Job.Size;
+        var files = new List<(string, byte[])>(3);
+        int rgb = 0, flows = 0;
+        if (item.Bgr is { } bgr)
+        {
+            fixed (byte* p = bgr)
+            {
+                using var image = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC3, (IntPtr)p);
+                files.Add((_settings.RgbName(item.Index), EncodeJpeg(image)));
+                rgb = 1;
+            }
+        }
+        if (flow is not null && item.Previous is { } previous && item.Current is { } current)
+        {
+            fixed (byte* a = previous.Data, b = current.Data)
+            {
+                using var prev = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)a);
+                using var next = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)b);
+                flow.Calc(prev, next, flowField);
+            }
+            var (x, y) = FlowQuantizer.Quantize(flowField, _settings.FlowBound);
+            using (x)
+            using (y)
+            {
+                files.Add((_settings.FlowXName(item.Index - 1), EncodeJpeg(x)));
+                files.Add((_settings.FlowYName(item.Index - 1), EncodeJpeg(y)));
+            }
+            flows = 1;
+        }
+        return new FileBatch(item.Job, files, rgb, flows);
+    }
+
+    private byte[] EncodeJpeg(Mat image)
+    {
+        Cv2.ImEncode(".jpg", image, out byte[] jpeg, _jpeg);
+        return jpeg;
+    }
+
+    private static unsafe byte[] ToGray(byte[] bgr, FrameSize size)
+    {
+        byte[] gray = ArrayPool<byte>.Shared.Rent(size.Width * size.Height);
+        fixed (byte* src = bgr, dst = gray)
+        {
+            using var from = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC3, (IntPtr)src);
+            using var to = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)dst);
+            Cv2.CvtColor(from, to, ColorConversionCodes.BGR2GRAY);
+        }
+        return gray;
+    }
+
+    private async Task WriteStage(ChannelReader<FileBatch> input)
+    {
+        await foreach (var batch in input.ReadAllAsync(_run).ConfigureAwait(false))
+        {
+            var job = batch.Job;
+            if (job.Failure is null)
+            {
+                long bytes = 0;
+                foreach (var (name, data) in batch.Files)
+                {
+                    string path = Path.Combine(job.Temporary, name);
+                    if (!WriteFile(job, path, data))
+                        break;
+                    bytes += data.Length;
+                }
+                if (job.Failure is null)
+                {
+                    job.Written(batch.Rgb, batch.Flow, bytes);
+                    _progress.AddBytes(bytes);
+                }
+            }
+            if (job.Release())
+                Finish(job);
+        }
+    }
+
+    /// <summary>Writes one file; false (and the video failed) for a per-video problem, throws for a run-stopping one.</summary>
+    private static bool WriteFile(VideoJob job, string path, byte[] data)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            stream.Write(data);
+            return true;
+        }
+        catch (IOException e) when (!OutputStore.IsDiskFull(e) && e is PathTooLongException)
+        {
+            job.Fail($"cannot write {path}: the path is too long; shorten the video's name or the output path");
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Fatal(e, path);
+        }
+    }
+
+    private void Finish(VideoJob job)
+    {
+        _active.TryRemove(job, out _);
+        var store = _store!;
+        using (job)
+        {
+            double seconds = job.Clock.Elapsed.TotalSeconds;
+            if (_run.IsCancellationRequested && job.Failure is null)
+                job.Fail("the run stopped before this video was complete");
+            if (job.Failure is null)
+            {
+                int expectedRgb = _settings.WritesRgb ? job.DecodedFrames : 0;
+                int expectedFlow = _settings.WritesFlow ? Math.Max(0, job.DecodedFrames - 1) : 0;
+                if (job.RgbWritten != expectedRgb || job.FlowWritten != expectedFlow)
+                    job.Fail($"wrote {job.RgbWritten} RGB and {job.FlowWritten} flow frame(s) but expected {expectedRgb} and {expectedFlow}");
+            }
+            if (job.Failure is { } failure)
+            {
+                Guard(() => store.Discard(job.Temporary), job.Temporary);
+                if (!_run.IsCancellationRequested)
+                    Report(new VideoResult(job.Source.Path, job.Source.OutputName, VideoStatus.Failed, 0, 0, failure, job.Notes, seconds));
+                return;
+            }
+            var source = new FileInfo(job.Source.Path);
+            var entry = new ManifestEntry
+            {
+                Output = job.Source.OutputName,
+                Source = job.Source.Key,
+                SourcePath = job.Source.Path,
+                SourceSize = source.Length,
+                SourceMtime = source.LastWriteTimeUtc.ToUnixTimeMilliseconds(),
+                Class = job.Source.ClassName,
+                Frames = job.RgbWritten,
+                DecodedFrames = job.DecodedFrames,
+                Flows = job.FlowWritten,
+                Width = job.Size.Width,
+                Height = job.Size.Height,
+                Fps = _settings.Fps ?? job.Info.FrameRate,
+                Bytes = job.Bytes,
+                Settings = store.SettingsHash,
+                Notes = job.Notes,
+                Completed = DateTimeOffset.UtcNow,
+            };
+            Guard(() => store.Commit(job.Temporary, entry), store.FinalPath(job.Source.OutputName));
+            Interlocked.Add(ref _framesWritten, job.RgbWritten);
+            Interlocked.Add(ref _flowsWritten, job.FlowWritten);
+            Report(new VideoResult(job.Source.Path, job.Source.OutputName, VideoStatus.Done, _settings.WritesRgb ? job.RgbWritten : job.DecodedFrames, job.FlowWritten, null, job.Notes, seconds));
+        }
+    }
+
+    /// <summary>After the stages stop: fail what is in flight, free what is left in the channels, remove temporary folders.</summary>
+    private void Shutdown(ChannelReader<FrameWork> frames, ChannelReader<FileBatch> batches)
+    {
+        foreach (var job in _active.Keys)
+            job.Fail("the run stopped before this video was complete");
+        while (frames.TryRead(out var item))
+        {
+            item.Free();
+            if (item.Job.Release())
+                Finish(item.Job);
+        }
+        while (batches.TryRead(out var batch))
+        {
+            if (batch.Job.Release())
+                Finish(batch.Job);
+        }
+        foreach (var job in _active.Keys)
+        {
+            try
+            {
+                _store!.Discard(job.Temporary);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("could not remove {Folder}: {Reason}", job.Temporary, e.Message);
+            }
+        }
+    }
+
+    private void Report(VideoResult result)
+    {
+        _results.Enqueue(result);
+        _progress.Report(result);
+    }
+
+    private static void Guard(Action action, string path)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Fatal(e, path);
+        }
+    }
+
+    private static ToolkitError Fatal(Exception e, string path) => e switch
+    {
+        IOException io when OutputStore.IsDiskFull(io) => new ToolkitError(path, "the disk is full (no space left on device)",
+            "Free space or choose another output folder, then rerun: completed videos are kept and skipped, half-written ones were removed", e),
+        UnauthorizedAccessException => new ToolkitError(path, "permission denied while writing the output",
+            "Give the user write rights on the output folder, then rerun: completed videos are kept and skipped", e),
+        _ => new ToolkitError(path, $"cannot write the output ({e.Message})", "Fix the output file system, then rerun: completed videos are kept and skipped", e),
+    };
+}

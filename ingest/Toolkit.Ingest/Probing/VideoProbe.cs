@@ -1,0 +1,110 @@
+using System.Globalization;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
+
+namespace Toolkit.Ingest.Probing;
+
+/// <summary>What ffprobe says about a video before decoding it.</summary>
+/// <param name="Width">Displayed width (after rotation metadata).</param>
+/// <param name="Height">Displayed height (after rotation metadata).</param>
+/// <param name="FrameRate">Average frame rate, or 0 when the container does not state one.</param>
+/// <param name="Duration">Container or stream duration.</param>
+/// <param name="DeclaredFrames">Frame count the container declares (nb_frames), or null when it declares none.</param>
+/// <param name="Codec">Video codec name.</param>
+/// <param name="Rotation">Rotation metadata in degrees.</param>
+public sealed record VideoInfo(int Width, int Height, double FrameRate, TimeSpan Duration, long? DeclaredFrames, string Codec, int Rotation);
+
+/// <summary>The outcome of probing one file: its <see cref="VideoInfo"/>, or why it is not a usable video.</summary>
+public sealed record ProbeResult(VideoInfo? Info, string? Failure)
+{
+    /// <summary>True when the file can be decoded.</summary>
+    public bool Ok => Info is not null;
+}
+
+/// <summary>Probes videos with ffprobe (through FFMpegCore) and turns every kind of bad input into a clear reason.</summary>
+public static class VideoProbe
+{
+    /// <summary>Probes <paramref name="path"/>. Never throws for a bad file; only cancellation escapes.</summary>
+    public static async Task<ProbeResult> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        FileInfo file = new(path);
+        try
+        {
+            if (!file.Exists)
+                return Fail("file not found (deleted or moved since the run started)");
+            if (file.Length == 0)
+                return Fail("empty file (0 bytes); re-download or remove it");
+            using (File.OpenRead(path))
+            {
+                // Opening it here turns a permission problem into a clear reason instead of an ffprobe message.
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Fail("permission denied reading the file; give the user read rights on it");
+        }
+        catch (IOException e)
+        {
+            return Fail($"cannot read the file: {e.Message}");
+        }
+
+        IMediaAnalysis analysis;
+        try
+        {
+            analysis = await FFProbe.AnalyseAsync(path, null, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is FFMpegException or FormatException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            string detail = LastMeaningfulLine(e.Message);
+            return Fail($"not a readable video file (ffprobe: {detail})");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new Toolkit.Core.ToolkitError("ffprobe", $"could not be started ({e.Message})", "Install ffmpeg (apt-get install ffmpeg) and make sure ffprobe is on PATH", e);
+        }
+
+        var video = analysis.VideoStreams.FirstOrDefault(v => v.Disposition is null || !v.Disposition.TryGetValue("attached_pic", out bool pic) || !pic);
+        if (video is null)
+        {
+            return analysis.AudioStreams.Count > 0
+                ? Fail($"no video stream (audio only: {analysis.AudioStreams.Count} audio stream(s)); remove it from the input or restrict --ext")
+                : Fail("no video stream in the file; remove it from the input or restrict --ext");
+        }
+        if (video.Width is not > 0 || video.Height is not > 0)
+            return Fail($"the video stream ({video.CodecName}) has no frame size; the file header is damaged");
+
+        int rotation = ((video.Rotation % 360) + 360) % 360;
+        bool swap = rotation is 90 or 270;
+        int width = swap ? video.Height.Value : video.Width.Value;
+        int height = swap ? video.Width.Value : video.Height.Value;
+        double fps = double.IsFinite(video.AverageFrameRate) && video.AverageFrameRate > 0 ? video.AverageFrameRate
+                   : double.IsFinite(video.RealFrameRate) && video.RealFrameRate > 0 ? video.RealFrameRate : 0;
+        TimeSpan duration = video.Duration > TimeSpan.Zero ? video.Duration : analysis.Duration;
+        long? declared = DeclaredFrames(analysis, video.Index);
+        return new ProbeResult(new VideoInfo(width, height, fps, duration, declared, video.CodecName ?? "unknown", rotation), null);
+    }
+
+    private static long? DeclaredFrames(IMediaAnalysis analysis, int streamIndex)
+    {
+        var raw = analysis.Raw?.Streams?.FirstOrDefault(s => s.Index == streamIndex);
+        if (raw?.ExtensionData is { } extra && extra.TryGetValue("nb_frames", out var value))
+        {
+            string? text = value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : value.ToString();
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n > 0)
+                return n;
+        }
+        return null;
+    }
+
+    private static ProbeResult Fail(string reason) => new(null, reason);
+
+    internal static string LastMeaningfulLine(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "no details" : lines[^1];
+    }
+}

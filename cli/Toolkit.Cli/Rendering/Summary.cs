@@ -18,7 +18,7 @@ internal static class Summary
             double seconds = Math.Max(summary.Elapsed.TotalSeconds, 1e-3);
             long frames = results.Where(r => r.Status == VideoStatus.Done).Sum(r => (long)r.Frames);
             rate = string.Create(CultureInfo.InvariantCulture,
-                $" in {seconds:0.0} s: {summary.FramesWritten} RGB and {summary.FlowsWritten} flow frames, {summary.BytesWritten / 1e6:0.0} MB, {frames / seconds:0} frames/s");
+                $" in {seconds:0.0} s: {summary.FramesWritten} RGB and {summary.FlowsWritten} flow frames, {summary.BytesWritten / 1e6:0.0} MB, {frames / seconds:0} frames/s, peak RSS {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
         }
         console.WriteLine($"{done} converted, {skipped} skipped (already complete), {failed.Count} failed{rate}");
         foreach (var r in results.Where(r => r.Status == VideoStatus.Done && r.Notes.Count > 0))

@@ -1,8 +1,8 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
-using FFMpegCore;
 using System.Text.RegularExpressions;
-using FFMpegCore.Pipes;
+using FFMpegCore;
 using Toolkit.Ingest.Probing;
 
 namespace Toolkit.Ingest.Decoding;
@@ -14,7 +14,7 @@ namespace Toolkit.Ingest.Decoding;
 public sealed record DecodeOutcome(int Frames, string? Error, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Decodes a video with ffmpeg (through FFMpegCore) into packed BGR frames of the target size, piped straight into
+/// Decodes a video with ffmpeg into packed BGR frames of the target size, read from its standard output straight into
 /// memory: no temporary image files. Scaling and frame-rate resampling happen inside ffmpeg.
 /// Without <c>--fps</c> every decoded frame is delivered exactly once (<c>-fps_mode passthrough</c>), so broken
 /// timestamps can neither drop nor duplicate frames.
@@ -25,52 +25,125 @@ public static class FrameDecoder
     /// Decodes <paramref name="path"/>, calling <paramref name="onFrame"/> for each frame in order with a buffer rented
     /// from <see cref="ArrayPool{T}.Shared"/> of at least width*height*3 bytes. The callee owns the buffer.
     /// </summary>
+    /// <remarks>
+    /// ffmpeg writes to its standard output and the frames are read until end of stream, so a slow consumer only makes
+    /// ffmpeg wait: every frame it produced is delivered, even those still buffered in the pipe when it exits.
+    /// (FFMpegCore's named-pipe sink cancels the read and disposes the pipe as soon as the process exits, which silently
+    /// dropped the last frames whenever the consumer lagged behind.) Arguments are passed as a list, never as one
+    /// quoted string, so any file name works.
+    /// </remarks>
     public static async Task<DecodeOutcome> DecodeAsync(
         string path, VideoInfo info, FrameSize size, double? fps, int threads,
         Func<byte[], int, ValueTask> onFrame, CancellationToken cancellationToken)
     {
-        var sink = new RawFrameSink(size.Width * size.Height * 3, onFrame);
+        cancellationToken.ThrowIfCancellationRequested();
+        int frameBytes = size.Width * size.Height * 3;
         string filters = fps is { } f
             ? $"fps={f.ToString("R", CultureInfo.InvariantCulture)},scale={size.Width}:{size.Height}:flags=bicubic"
             : $"scale={size.Width}:{size.Height}:flags=bicubic";
-        string timing = fps is null ? "-fps_mode passthrough" : "";
+        var start = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
+        {
+            RedirectStandardInput = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in (string[])["-nostdin", "-nostats", "-loglevel", "level+info", "-threads", threads.ToString(CultureInfo.InvariantCulture),
+                     "-i", path, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters])
+            start.ArgumentList.Add(arg);
+        if (fps is null)
+        {
+            start.ArgumentList.Add("-fps_mode");
+            start.ArgumentList.Add("passthrough");
+        }
+        foreach (string arg in (string[])["-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"])
+            start.ArgumentList.Add(arg);
+
         var stderr = new List<string>();
-        FFMpegResult result;
+        using var process = new Process { StartInfo = start };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+                lock (stderr) stderr.Add(line);
+        };
         try
         {
-            result = await FFMpegArguments
-                .FromFileInput(path, verifyExists: false, o => o.WithCustomArgument($"-nostdin -nostats -loglevel level+info -threads {threads}"))
-                .OutputToPipe(sink, o => o.WithCustomArgument($"-map 0:v:0 -an -sn -dn -vf {filters} {timing}"))
-                .NotifyOnStandardError(line => { lock (stderr) stderr.Add(line); })
-                .CancellableThrough(cancellationToken)
-                .ProcessAsynchronously(throwOnError: false)
-                .ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
+            process.Start();
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new Toolkit.Core.ToolkitError("ffmpeg", $"could not be started ({e.Message})", "Install ffmpeg (apt-get install ffmpeg) and make sure it is on PATH", e);
         }
-        cancellationToken.ThrowIfCancellationRequested();
-        if (sink.Failure is { } sinkError)
-            throw sinkError;
+
+        int frames = 0;
+        int trailing = 0;
+        using var stop = cancellationToken.Register(() => Kill(process));
+        try
+        {
+            process.BeginErrorReadLine();
+            var output = process.StandardOutput.BaseStream;
+            while (true)
+            {
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
+                int read;
+                try
+                {
+                    read = await output.ReadAtLeastAsync(buffer.AsMemory(0, frameBytes), frameBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    throw;
+                }
+                if (read < frameBytes)
+                {
+                    trailing = read;
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    break;
+                }
+                await onFrame(buffer, frames++).ConfigureAwait(false);
+            }
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Stopped early (cancelled, or the consumer failed): don't leave ffmpeg running.
+            if (Kill(process))
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
 
         var warnings = Summarize(stderr);
-        if (sink.TrailingBytes > 0)
-            warnings.Add($"dropped an incomplete last frame ({sink.TrailingBytes} of {size.Width * size.Height * 3} bytes)");
-        if (!result.Success && !result.Cancelled)
+        if (trailing > 0)
+            warnings.Add($"dropped an incomplete last frame ({trailing} of {frameBytes} bytes)");
+        if (process.ExitCode != 0)
         {
-            string reason = warnings.Count > 0 ? warnings[^1] : $"ffmpeg exited with code {result.ExitCode}";
-            return new DecodeOutcome(sink.Frames, $"decoding failed after {sink.Frames} frame(s): {reason}", warnings);
+            string reason = warnings.Count > 0 ? warnings[^1] : $"ffmpeg exited with code {process.ExitCode}";
+            return new DecodeOutcome(frames, $"decoding failed after {frames} frame(s): {reason}", warnings);
         }
-        if (sink.Frames == 0)
+        if (frames == 0)
             return new DecodeOutcome(0, warnings.Count > 0 ? $"no frame could be decoded ({warnings[^1]})" : "no frame could be decoded (the video stream is empty)", warnings);
-        if (fps is null && info.DeclaredFrames is { } declared && declared != sink.Frames)
-            warnings.Add($"the container declares {declared} frames but {sink.Frames} were decoded; the decoded count is used");
-        return new DecodeOutcome(sink.Frames, null, warnings);
+        if (fps is null && info.DeclaredFrames is { } declared && declared != frames)
+            warnings.Add($"the container declares {declared} frames but {frames} were decoded; the decoded count is used");
+        return new DecodeOutcome(frames, null, warnings);
+    }
+
+    /// <summary>Kills ffmpeg if it still runs; true when it was started and has now exited or been killed.</summary>
+    private static bool Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+                process.Kill();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // never started, or already disposed
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return true; // exiting already
+        }
     }
 
     // "[mpeg4 @ 0x55d0] [info] message" or "[warning] message" (ffmpeg -loglevel level+info).
@@ -120,51 +193,5 @@ public static class FrameDecoder
         if (order.Count > keep)
             result.Add($"... and {order.Count - keep} more distinct decoder messages");
         return result;
-    }
-
-    private sealed class RawFrameSink(int frameBytes, Func<byte[], int, ValueTask> onFrame) : IPipeSink
-    {
-        public int Frames { get; private set; }
-
-        public int TrailingBytes { get; private set; }
-
-        public Exception? Failure { get; private set; }
-
-        public string GetStreamArguments() => "-f rawvideo -pix_fmt bgr24";
-
-        public async Task ReadAsync(Stream inputStream, CancellationToken cancellationToken)
-        {
-            try
-            {
-                while (true)
-                {
-                    byte[] buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
-                    int read;
-                    try
-                    {
-                        read = await inputStream.ReadAtLeastAsync(buffer.AsMemory(0, frameBytes), frameBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        throw;
-                    }
-                    if (read < frameBytes)
-                    {
-                        TrailingBytes = read;
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        return;
-                    }
-                    int index = Frames++;
-                    await onFrame(buffer, index).ConfigureAwait(false);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Keep the consumer's own error (e.g. the run is shutting down) rather than ffmpeg's broken pipe.
-                Failure ??= e;
-                throw;
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
@@ -51,7 +52,10 @@ public static class VideoProbe
         IMediaAnalysis analysis;
         try
         {
-            analysis = await FFProbe.AnalyseAsync(path, null, null, cancellationToken).ConfigureAwait(false);
+            var (exitCode, json, errors) = await RunFFProbeAsync(path, cancellationToken).ConfigureAwait(false);
+            if (exitCode != 0)
+                return Fail($"not a readable video file (ffprobe: {LastMeaningfulLine(errors)})");
+            analysis = FFProbe.FromJson(json);
         }
         catch (OperationCanceledException)
         {
@@ -86,6 +90,40 @@ public static class VideoProbe
         TimeSpan duration = video.Duration > TimeSpan.Zero ? video.Duration : analysis.Duration;
         long? declared = DeclaredFrames(analysis, video.Index);
         return new ProbeResult(new VideoInfo(width, height, fps, duration, declared, video.CodecName ?? "unknown", rotation), null);
+    }
+
+    /// <summary>
+    /// Runs ffprobe with the arguments FFMpegCore's own analysis uses, but passed as a list: FFMpegCore joins them into one
+    /// string with the path in double quotes, so a file name containing a double quote reached ffprobe mangled.
+    /// </summary>
+    private static async Task<(int ExitCode, string Json, string Errors)> RunFFProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(GlobalFFOptions.GetFFProbeBinaryPath())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in (string[])["-loglevel", "error", "-print_format", "json", "-show_format", "-sexagesimal", "-show_streams", "-show_chapters", path])
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        using var stop = cancellationToken.Register(() =>
+        {
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+        });
+        var json = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await Task.WhenAll(json, errors).ConfigureAwait(false);
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return (process.ExitCode, await json.ConfigureAwait(false), await errors.ConfigureAwait(false));
     }
 
     private static long? DeclaredFrames(IMediaAnalysis analysis, int streamIndex)

@@ -115,13 +115,19 @@ public static class FrameDecoder
         var warnings = Summarize(stderr);
         if (trailing > 0)
             warnings.Add($"dropped an incomplete last frame ({trailing} of {frameBytes} bytes)");
+        if (frames == 0)
+        {
+            // The first message names the cause (e.g. the demuxer finding no codec parameters); the last one is usually
+            // ffmpeg's generic epilogue ("Error marking filters as finished").
+            string detail = warnings.Count > 0 ? warnings[0]
+                          : process.ExitCode != 0 ? $"ffmpeg exited with code {process.ExitCode}" : "the video stream is empty";
+            return new DecodeOutcome(0, $"no frame could be decoded ({detail})", warnings);
+        }
         if (process.ExitCode != 0)
         {
             string reason = warnings.Count > 0 ? warnings[^1] : $"ffmpeg exited with code {process.ExitCode}";
             return new DecodeOutcome(frames, $"decoding failed after {frames} frame(s): {reason}", warnings);
         }
-        if (frames == 0)
-            return new DecodeOutcome(0, warnings.Count > 0 ? $"no frame could be decoded ({warnings[^1]})" : "no frame could be decoded (the video stream is empty)", warnings);
         if (fps is null && info.DeclaredFrames is { } declared && declared != frames)
             warnings.Add($"the container declares {declared} frames but {frames} were decoded; the decoded count is used");
         return new DecodeOutcome(frames, null, warnings);

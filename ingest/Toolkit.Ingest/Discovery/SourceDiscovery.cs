@@ -119,20 +119,25 @@ public static class SourceDiscovery
             string line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#'))
                 continue;
-            string? path = Resolve(baseDir, line);
+            string entry = line;
+            string? path = Resolve(baseDir, entry);
             if (path is null)
             {
                 // mmaction2 video lists are "path label": accept a trailing integer label.
                 int space = line.LastIndexOfAny([' ', '\t']);
                 if (space > 0 && int.TryParse(line.AsSpan(space + 1), out _))
-                    path = Resolve(baseDir, line[..space].TrimEnd());
+                {
+                    entry = line[..space].TrimEnd();
+                    path = Resolve(baseDir, entry);
+                }
             }
             if (path is null)
             {
                 problems.Add(new DiscoveryProblem(line, $"listed in {listFile} line {lineNo} but not found; fix the path (relative paths are relative to the list file)"));
                 continue;
             }
-            string key = line.Replace('\\', '/');
+            // The key is the path as written, without the label: it decides the shard and becomes the path in video lists.
+            string key = entry.Replace('\\', '/');
             string? parent = Path.GetFileName(Path.GetDirectoryName(path));
             result.Add((path, key, string.IsNullOrEmpty(parent) ? null : parent));
         }

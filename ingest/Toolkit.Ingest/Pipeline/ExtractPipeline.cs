@@ -98,6 +98,12 @@ public sealed class ExtractPipeline
         using var runCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _run = runCts.Token;
         int workers = _options.Workers;
+        // Encode/flow workers run synchronous CPU work on pool threads; without enough threads up front, the decoders'
+        // and the writer's continuations wait for the pool to grow (about one thread per half second) and cores idle.
+        ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
+        int needed = workers + (2 * _options.Decoders) + 8;
+        if (minWorkers < needed)
+            ThreadPool.SetMinThreads(needed, minIo);
         var sources = Stage.Bounded<VideoSource>(4, singleWriter: true);
         var probed = Stage.Bounded<(VideoSource Video, VideoInfo Info)>(2);
         var frames = Stage.Bounded<FrameWork>(workers * _options.FramesPerWorker);

@@ -1,0 +1,102 @@
+using Toolkit.Ingest.Tests.Support;
+
+namespace Toolkit.Ingest.Tests.Cli;
+
+/// <summary>Exit code 2 cases: the run cannot start or must stop, and stderr says about what and why.</summary>
+[Trait("Category", "Failure")]
+public sealed class CouldNotRunTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Extract_MissingSource_ExitsCouldNotRunNamingIt()
+    {
+        string missing = _temp.Combine("no such videos");
+
+        var result = await ToolkitCli.RunAsync("extract", missing, _temp.Combine("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"toolkit: error: {missing}: no such folder or list file", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Extract_OutputIsAFile_ExitsCouldNotRunNamingIt()
+    {
+        TestVideos.TestPattern(_temp.Combine("src", "c", "clip.mp4"), 96, 72, frames: 4);
+        string file = _temp.Combine("out.txt");
+        File.WriteAllText(file, "in the way");
+
+        var result = await ToolkitCli.RunAsync("extract", _temp.Combine("src"), file);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"toolkit: error: {file}: the output path is a file", result.Stderr);
+        Assert.Equal("in the way", File.ReadAllText(file));
+    }
+
+    [Theory]
+    [InlineData("--shard", "3/3")]
+    [InlineData("--size", "340by256")]
+    [InlineData("--jpeg-quality", "0")]
+    [InlineData("--flow-bound", "-1")]
+    [InlineData("--workers", "0")]
+    public async Task Extract_BadOptionValue_ExitsCouldNotRunNamingTheOption(string option, string value)
+    {
+        TestVideos.TestPattern(_temp.Combine("src", "c", "clip.mp4"), 96, 72, frames: 4);
+
+        var result = await ToolkitCli.RunAsync("extract", _temp.Combine("src"), _temp.Combine("out"), option, value);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"toolkit: error: {option}: ", result.Stderr);
+        Assert.False(Directory.Exists(_temp.Combine("out")), "nothing is created before the options are valid");
+    }
+
+    [Fact]
+    public async Task Lists_FolderNotWrittenByExtract_ExitsCouldNotRunNamingIt()
+    {
+        string folder = _temp.CreateFolder("random");
+
+        var result = await ToolkitCli.RunAsync("lists", folder, "--out", _temp.Combine("lists"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{folder}: not an output of toolkit extract", result.Stderr);
+    }
+
+    [SetprivFact]
+    public async Task Extract_OutputNotWritable_ExitsCouldNotRunWithPermissionDenied()
+    {
+        TestVideos.TestPattern(_temp.Combine("src", "c", "clip.mp4"), 96, 72, frames: 4);
+        string output = _temp.CreateFolder("root-owned"); // root:root 0755: nobody may read it, not write it
+        File.SetUnixFileMode(output, (UnixFileMode)0b111_101_101);
+
+        var result = await ToolkitCli.RunAsync(["extract", _temp.Combine("src"), output], [Requirements.Setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"], ToolkitCli.DefaultTimeout);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"toolkit: error: {output}: permission denied", result.Stderr);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(output));
+    }
+
+    [MountFact]
+    public async Task Extract_DiskFills_ExitsCouldNotRunAndKeepsOnlyCompleteVideos()
+    {
+        // 64 frames at 640x480 are about 4 MB of JPEGs: more than the 2 MB file system holds. The small clip fits.
+        TestVideos.TestPattern(_temp.Combine("src", "c", "big.mp4"), 160, 120, frames: 64);
+        TestVideos.TestPattern(_temp.Combine("src", "c", "small.mp4"), 160, 120, frames: 4);
+        string disk = _temp.CreateFolder("disk");
+        string? problem = Requirements.MountTmpfs(disk, "2m");
+        Assert.True(problem is null, problem); // the probe said mounting works here
+        _temp.OnDispose(() => Requirements.Unmount(disk));
+        string output = Path.Combine(disk, "out");
+
+        var result = await ToolkitCli.RunAsync("extract", _temp.Combine("src"), output, "--short-side", "480");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("the disk is full (no space left on device)", result.Stderr);
+        Assert.Empty(OutputTree.PartialFolders(output));
+        var manifest = OutputTree.Manifest(output);
+        Assert.DoesNotContain(manifest, e => e.Output == "c/big");
+        foreach (var entry in manifest)
+            Assert.Equal(entry.Frames, Directory.GetFiles(Path.Combine(output, entry.Output), "img_*.jpg").Length);
+    }
+}

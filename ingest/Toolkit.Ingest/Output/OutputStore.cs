@@ -137,10 +137,27 @@ public sealed class OutputStore : IDisposable
     {
         if (!_complete.TryGetValue(video.OutputName, out var entry))
             return null;
-        var info = new FileInfo(video.Path);
+        var info = SourceFile(video.Path);
         if (!info.Exists || info.Length != entry.SourceSize || info.LastWriteTimeUtc.ToUnixTimeMilliseconds() != entry.SourceMtime)
             return null;
         return Directory.Exists(FinalPath(video.OutputName)) ? entry : null;
+    }
+
+    /// <summary>
+    /// The video file itself for size and modification-time checks: a symbolic link is followed to its final target,
+    /// so replacing the video behind an unchanged link is noticed (the link's own size and time never change).
+    /// </summary>
+    public static FileInfo SourceFile(string path)
+    {
+        var info = new FileInfo(path);
+        try
+        {
+            return info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target ? target : info;
+        }
+        catch (IOException)
+        {
+            return info; // a link loop or an unreadable link: judged by the link itself, and the probe reports the problem
+        }
     }
 
     /// <summary>Final folder of an output name.</summary>

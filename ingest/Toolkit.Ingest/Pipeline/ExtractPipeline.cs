@@ -406,7 +406,7 @@ public sealed class ExtractPipeline
                     Report(new VideoResult(job.Source.Path, job.Source.OutputName, VideoStatus.Failed, 0, 0, failure, job.Notes, seconds));
                 return;
             }
-            var source = new FileInfo(job.Source.Path);
+            var source = OutputStore.SourceFile(job.Source.Path);
             var entry = new ManifestEntry
             {
                 Output = job.Source.OutputName,

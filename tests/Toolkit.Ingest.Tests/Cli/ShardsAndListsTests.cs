@@ -34,6 +34,8 @@ public sealed class ShardedRunFixture : IAsyncLifetime
 
     public CliResult SingleRun { get; private set; } = null!;
 
+    public string JsonReport => Temp.Combine("single-report.json");
+
     public static string[] Args(string source, string output) => ["extract", source, output, "--short-side", "0"];
 
     public async Task InitializeAsync()
@@ -41,7 +43,7 @@ public sealed class ShardedRunFixture : IAsyncLifetime
         foreach (var (path, frames) in Clips)
             TestVideos.TestPattern(Temp.Combine("src", path), 96, 72, frames);
         ShardRuns = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => ToolkitCli.RunAsync([.. Args(Source, Sharded), "--shard", $"{i}/3"])));
-        SingleRun = await ToolkitCli.RunAsync(Args(Source, Single));
+        SingleRun = await ToolkitCli.RunAsync([.. Args(Source, Single), "--report", JsonReport]);
     }
 
     public Task DisposeAsync()
@@ -66,8 +68,22 @@ public sealed class ShardsAndListsTests(ShardedRunFixture run) : IClassFixture<S
 
         var single = OutputTree.Hashes(run.Single);
         Assert.Equal(ShardedRunFixture.Clips.Values.Sum(), single.Count);
-        Assert.Equal(single, OutputTree.Hashes(run.Sharded));
+        Assert.Empty(OutputTree.Differences(single, OutputTree.Hashes(run.Sharded)));
         Assert.Empty(OutputTree.PartialFolders(run.Sharded));
+    }
+
+    [Fact]
+    public void Extract_JsonReport_HasCountsAndOneEntryPerVideo()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(run.JsonReport));
+        var root = doc.RootElement;
+
+        Assert.True(root.GetProperty("completed").GetBoolean());
+        Assert.Equal((6, 0, 0), (root.GetProperty("converted").GetInt32(), root.GetProperty("skipped").GetInt32(), root.GetProperty("failed").GetInt32()));
+        var videos = root.GetProperty("videos").EnumerateArray().ToList();
+        Assert.Equal(
+            ShardedRunFixture.Clips.Select(c => (Path.Combine(run.Source, c.Key), c.Key[..^4], "done", c.Value)).Order(),
+            videos.Select(v => (v.GetProperty("source").GetString()!, v.GetProperty("output").GetString()!, v.GetProperty("status").GetString()!, v.GetProperty("frames").GetInt32())).Order());
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Toolkit.Core;
 using Toolkit.Ingest.Decoding;
 using Toolkit.Ingest.Discovery;
 using Toolkit.Ingest.Flow;
+using Toolkit.Ingest.Imaging;
 using Toolkit.Ingest.Output;
 using Toolkit.Ingest.Probing;
 
@@ -27,7 +28,6 @@ public sealed class ExtractPipeline
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<VideoJob, byte> _active = new();
     private readonly ConcurrentQueue<VideoResult> _results = new();
-    private readonly ImageEncodingParam[] _jpeg;
     private OutputStore? _store;
     private long _framesWritten;
     private long _flowsWritten;
@@ -39,7 +39,6 @@ public sealed class ExtractPipeline
         _settings = options.Settings;
         _progress = progress;
         _logger = logger;
-        _jpeg = [new ImageEncodingParam(ImwriteFlags.JpegQuality, _settings.JpegQuality)];
     }
 
     /// <summary>Runs a whole extraction and returns what happened to every video of this shard.</summary>
@@ -62,6 +61,7 @@ public sealed class ExtractPipeline
                 NativeFlow.SetNumThreads(1); // fails early, with a clear message, if the shim is missing
         }
         Cv2.SetNumThreads(1);
+        JpegEncoder.EnsureAvailable();
 
         using var store = OutputStore.Open(_options.Output, _settings, _options.Shard, _options.Force);
         _store = store;
@@ -193,16 +193,14 @@ public sealed class ExtractPipeline
             SharedGray? previous = null;
             bool flow = _settings.WritesFlow;
             bool rgb = _settings.WritesRgb;
+            var layout = new FrameLayout(size, rgb ? PixelLayout.Yuv420 : PixelLayout.Gray);
 
-            async ValueTask OnFrame(byte[] bgr, int index)
+            async ValueTask OnFrame(byte[] frame, int index)
             {
                 SharedGray? current = null;
                 if (flow)
-                    current = new SharedGray(ToGray(bgr, size));
-                byte[]? keep = rgb ? bgr : null;
-                if (!rgb)
-                    ArrayPool<byte>.Shared.Return(bgr);
-                var item = new FrameWork(job, index, keep, previous?.Retain(), current?.Retain());
+                    current = new SharedGray(rgb ? LumaOf(frame, layout) : frame); // a gray frame is the flow input itself
+                var item = new FrameWork(job, index, rgb ? frame : null, previous?.Retain(), current?.Retain());
                 previous?.Release();
                 previous = current;
                 job.Retain();
@@ -221,7 +219,7 @@ public sealed class ExtractPipeline
 
             try
             {
-                var outcome = await FrameDecoder.DecodeAsync(video.Path, info, size, _settings.Fps, _options.DecoderThreads, OnFrame, job.Cancellation.Token).ConfigureAwait(false);
+                var outcome = await FrameDecoder.DecodeAsync(video.Path, info, layout, _settings.Fps, _options.DecoderThreads, OnFrame, job.Cancellation.Token).ConfigureAwait(false);
                 job.DecodedFrames = outcome.Frames;
                 job.Notes = outcome.Warnings;
                 if (outcome.Error is not null)
@@ -250,6 +248,7 @@ public sealed class ExtractPipeline
     {
         IOpticalFlow? flow = null;
         using var flowField = new Mat();
+        using var jpeg = new JpegEncoder(_settings.JpegQuality);
         try
         {
             await foreach (var item in input.ReadAllAsync(_run).ConfigureAwait(false))
@@ -262,7 +261,7 @@ public sealed class ExtractPipeline
                     {
                         if (item.Previous is not null)
                             flow ??= OpticalFlowFactory.Create(_settings.Flow, _settings.DisPreset);
-                        batch = Encode(item, flow, flowField);
+                        batch = Encode(item, jpeg, flow, flowField);
                     }
                     catch (Exception e) when (e is OpenCVException or InvalidOperationException or ArgumentException)
                     {
@@ -285,19 +284,15 @@ public sealed class ExtractPipeline
         }
     }
 
-    private unsafe FileBatch Encode(FrameWork item, IOpticalFlow? flow, Mat flowField)
+    private unsafe FileBatch Encode(FrameWork item, JpegEncoder jpeg, IOpticalFlow? flow, Mat flowField)
     {
         var size = item.Job.Size;
         var files = new List<(string, byte[])>(3);
         int rgb = 0, flows = 0;
-        if (item.Bgr is { } bgr)
+        if (item.Image is { } image)
         {
-            fixed (byte* p = bgr)
-            {
-                using var image = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC3, (IntPtr)p);
-                files.Add((_settings.RgbName(item.Index), EncodeJpeg(image)));
-                rgb = 1;
-            }
+            files.Add((_settings.RgbName(item.Index), jpeg.EncodeYuv420(image, size)));
+            rgb = 1;
         }
         if (flow is not null && item.Previous is { } previous && item.Current is { } current)
         {
@@ -311,29 +306,28 @@ public sealed class ExtractPipeline
             using (x)
             using (y)
             {
-                files.Add((_settings.FlowXName(item.Index - 1), EncodeJpeg(x)));
-                files.Add((_settings.FlowYName(item.Index - 1), EncodeJpeg(y)));
+                files.Add((_settings.FlowXName(item.Index - 1), EncodeGray(jpeg, x)));
+                files.Add((_settings.FlowYName(item.Index - 1), EncodeGray(jpeg, y)));
             }
             flows = 1;
         }
         return new FileBatch(item.Job, files, rgb, flows);
     }
 
-    private byte[] EncodeJpeg(Mat image)
+    private static unsafe byte[] EncodeGray(JpegEncoder jpeg, Mat image)
     {
-        Cv2.ImEncode(".jpg", image, out byte[] jpeg, _jpeg);
-        return jpeg;
+        if (image.Type() != MatType.CV_8UC1)
+            throw new ArgumentException($"flow images must be CV_8UC1, got {image.Type()}", nameof(image));
+        int stride = checked((int)image.Step());
+        var pixels = new ReadOnlySpan<byte>((void*)image.Data, checked(stride * image.Height));
+        return jpeg.EncodeGray(pixels, image.Width, image.Height, stride);
     }
 
-    private static unsafe byte[] ToGray(byte[] bgr, FrameSize size)
+    /// <summary>A copy of the Y plane, which is the gray image flow needs (the frame itself goes on to the JPEG encoder).</summary>
+    private static byte[] LumaOf(byte[] frame, FrameLayout layout)
     {
-        byte[] gray = ArrayPool<byte>.Shared.Rent(size.Width * size.Height);
-        fixed (byte* src = bgr, dst = gray)
-        {
-            using var from = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC3, (IntPtr)src);
-            using var to = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)dst);
-            Cv2.CvtColor(from, to, ColorConversionCodes.BGR2GRAY);
-        }
+        byte[] gray = ArrayPool<byte>.Shared.Rent(layout.LumaBytes);
+        frame.AsSpan(0, layout.LumaBytes).CopyTo(gray);
         return gray;
     }
 

@@ -101,14 +101,14 @@ internal sealed class SharedGray(byte[] data)
     }
 }
 
-/// <summary>Frame <see cref="Index"/> of a video: its BGR pixels for the RGB image and, from the second frame on, the gray pair for flow <see cref="Index"/> − 1.</summary>
-internal sealed class FrameWork(VideoJob job, int index, byte[]? bgr, SharedGray? previous, SharedGray? current)
+/// <summary>Frame <see cref="Index"/> of a video: its YCbCr 4:2:0 pixels for the RGB image and, from the second frame on, the gray pair for flow <see cref="Index"/> − 1.</summary>
+internal sealed class FrameWork(VideoJob job, int index, byte[]? image, SharedGray? previous, SharedGray? current)
 {
     public VideoJob Job { get; } = job;
 
     public int Index { get; } = index;
 
-    public byte[]? Bgr { get; private set; } = bgr;
+    public byte[]? Image { get; private set; } = image;
 
     public SharedGray? Previous { get; private set; } = previous;
 
@@ -116,11 +116,11 @@ internal sealed class FrameWork(VideoJob job, int index, byte[]? bgr, SharedGray
 
     public void Free()
     {
-        if (Bgr is not null)
-            ArrayPool<byte>.Shared.Return(Bgr);
+        if (Image is not null)
+            ArrayPool<byte>.Shared.Return(Image);
         Previous?.Release();
         Current?.Release();
-        Bgr = null;
+        Image = null;
         Previous = null;
         Current = null;
     }

@@ -25,7 +25,7 @@ public sealed class FrameDecoderTests : IDisposable
         var info = (await VideoProbe.ProbeAsync(clip, CancellationToken.None)).Info!;
         var seen = new List<int>();
 
-        var outcome = await FrameDecoder.DecodeAsync(clip, info, new FrameSize(32, 24), fps: null, threads: 1, async (buffer, index) =>
+        var outcome = await FrameDecoder.DecodeAsync(clip, info, new FrameLayout(new FrameSize(32, 24), PixelLayout.Gray), fps: null, threads: 1, async (buffer, index) =>
         {
             seen.Add(index);
             ArrayPool<byte>.Shared.Return(buffer);
@@ -39,26 +39,51 @@ public sealed class FrameDecoderTests : IDisposable
 
     [Trait("Category", "Integration")]
     [Fact]
-    public async Task DecodeAsync_Frame_IsPackedBgrOfTheTargetSize()
+    public async Task DecodeAsync_Yuv420Frame_IsFullRangeYCbCrPlanesOfTheTargetSize()
     {
-        // A solid red source: every pixel of every frame must be (B, G, R) ≈ (0, 0, 255) after scaling.
+        // A solid red source (stored as RGB, so no limited-range YUV in between): full-range BT.601 YCbCr of pure red is
+        // Y = 0.299·255 ≈ 76, Cb = 128 − 0.1687·255 ≈ 85, Cr = 128 + 0.5·255 → 255. An odd width checks the ⌈W/2⌉ chroma
+        // planes: a wrong plane size would shift Cb into Y and Cr into Cb from the second frame on.
         string clip = TestVideos.Ffmpeg(_temp.Combine("red.mkv"), ["-f", "lavfi", "-i", "color=c=red:s=64x48:r=25", "-frames:v", "3", "-c:v", "ffv1", "-pix_fmt", "bgr0"]);
         var info = (await VideoProbe.ProbeAsync(clip, CancellationToken.None)).Info!;
-        var size = new FrameSize(32, 24);
-        var pixels = new List<(byte B, byte G, byte R)>();
+        var layout = new FrameLayout(new FrameSize(33, 24), PixelLayout.Yuv420);
+        Assert.Equal((33 * 24) + (2 * 17 * 12), layout.FrameBytes);
+        var samples = new List<(byte Y, byte Cb, byte Cr)>();
 
-        var outcome = await FrameDecoder.DecodeAsync(clip, info, size, null, 1, (buffer, _) =>
+        var outcome = await FrameDecoder.DecodeAsync(clip, info, layout, null, 1, (buffer, _) =>
         {
-            Assert.True(buffer.Length >= size.Width * size.Height * 3);
-            int last = (size.Width * size.Height - 1) * 3;
-            pixels.Add((buffer[0], buffer[1], buffer[2]));
-            pixels.Add((buffer[last], buffer[last + 1], buffer[last + 2]));
+            Assert.True(buffer.Length >= layout.FrameBytes);
+            int cb = layout.LumaBytes, cr = layout.LumaBytes + layout.ChromaBytes;
+            samples.Add((buffer[0], buffer[cb], buffer[cr]));
+            samples.Add((buffer[layout.LumaBytes - 1], buffer[cr - 1], buffer[layout.FrameBytes - 1]));
             ArrayPool<byte>.Shared.Return(buffer);
             return ValueTask.CompletedTask;
         }, CancellationToken.None);
 
         Assert.Equal(3, outcome.Frames);
-        Assert.All(pixels, p => Assert.True(p.B <= 2 && p.G <= 2 && p.R >= 253, $"pixel {p} is not red in BGR order"));
+        Assert.All(samples, p => Assert.True(Math.Abs(p.Y - 76) <= 2 && Math.Abs(p.Cb - 85) <= 2 && p.Cr >= 253, $"(Y, Cb, Cr) = {p} is not full-range red"));
+    }
+
+    [Trait("Category", "Integration")]
+    [Fact]
+    public async Task DecodeAsync_GrayFrame_IsFullRangeLuma()
+    {
+        // Limited-range white (Y = 235 in the H.264 stream) must come out as 255, and mid gray as ≈ 128.
+        string clip = TestVideos.Ffmpeg(_temp.Combine("bars.mp4"), ["-f", "lavfi", "-i", "color=c=white:s=64x48:r=25[a];color=c=0x808080:s=64x48:r=25[b];[a][b]hstack",
+            "-frames:v", "2", "-c:v", "libx264", "-pix_fmt", "yuv420p"]);
+        var info = (await VideoProbe.ProbeAsync(clip, CancellationToken.None)).Info!;
+        var layout = new FrameLayout(new FrameSize(64, 24), PixelLayout.Gray);
+        var rows = new List<(byte Left, byte Right)>();
+
+        var outcome = await FrameDecoder.DecodeAsync(clip, info, layout, null, 1, (buffer, _) =>
+        {
+            rows.Add((buffer[(12 * 64) + 4], buffer[(12 * 64) + 60]));
+            ArrayPool<byte>.Shared.Return(buffer);
+            return ValueTask.CompletedTask;
+        }, CancellationToken.None);
+
+        Assert.Equal(2, outcome.Frames);
+        Assert.All(rows, r => Assert.True(r.Left >= 253 && Math.Abs(r.Right - 128) <= 3, $"gray samples {r}: expected white ≈ 255 and gray ≈ 128"));
     }
 
     [Trait("Category", "Failure")]
@@ -69,7 +94,7 @@ public sealed class FrameDecoderTests : IDisposable
         var probe = await VideoProbe.ProbeAsync(clip, CancellationToken.None);
         Assert.True(probe.Ok, probe.Failure); // the header is fine: only decoding finds out
 
-        var outcome = await FrameDecoder.DecodeAsync(clip, probe.Info!, new FrameSize(160, 120), null, 1, (buffer, _) =>
+        var outcome = await FrameDecoder.DecodeAsync(clip, probe.Info!, new FrameLayout(new FrameSize(160, 120), PixelLayout.Yuv420), null, 1, (buffer, _) =>
         {
             ArrayPool<byte>.Shared.Return(buffer);
             return ValueTask.CompletedTask;
@@ -88,7 +113,7 @@ public sealed class FrameDecoderTests : IDisposable
         using var cancel = new CancellationTokenSource();
         int delivered = 0;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FrameDecoder.DecodeAsync(clip, info, new FrameSize(160, 120), null, 1, (buffer, _) =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FrameDecoder.DecodeAsync(clip, info, new FrameLayout(new FrameSize(160, 120), PixelLayout.Yuv420), null, 1, (buffer, _) =>
         {
             ArrayPool<byte>.Shared.Return(buffer);
             if (++delivered == 5)

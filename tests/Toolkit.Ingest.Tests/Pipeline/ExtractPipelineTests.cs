@@ -97,6 +97,35 @@ public sealed class ExtractPipelineTests(TreeRgbFixture tree) : IClassFixture<Tr
         Assert.Equal(Path.Combine(tree.Output, ".toolkit", "manifest-00000-of-00001.jsonl"), tree.Summary.ManifestPath);
     }
 
+    /// <summary>
+    /// Colour fidelity end to end: a limited-range H.264 clip of four flat colours must come out as JPEGs with the same
+    /// BGR values (a range or plane-order mistake between ffmpeg and the JPEG encoder shifts them by 20 or more).
+    /// The odd width (4:2:0 chroma planes of ⌈W/2⌉) and --task both (Y plane shared with flow) are part of the check.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_FlatColours_JpegsKeepTheirColours()
+    {
+        (string Hex, int B, int G, int R)[] colours = [("0xCC6633", 0x33, 0x66, 0xCC), ("0x33CC66", 0x66, 0xCC, 0x33), ("0x2040E0", 0xE0, 0x40, 0x20), ("0xF0F0F0", 0xF0, 0xF0, 0xF0)];
+        string graph = string.Join(';', colours.Select((c, i) => $"color=c={c.Hex}:s=64x96:r=25[c{i}]")) + ";[c0][c1][c2][c3]hstack=inputs=4";
+        TestVideos.Ffmpeg(_temp.Combine("src", "flat", "colours.mp4"), ["-f", "lavfi", "-i", graph, "-frames:v", "3", "-c:v", "libx264", "-crf", "1", "-pix_fmt", "yuv420p"]);
+        var settings = new ExtractSettings { Size = new FrameSize(129, 48), Task = ExtractTask.Both, Flow = FlowAlgorithm.Farneback };
+
+        var summary = await Extract.RunAsync(_temp.Combine("src"), _temp.Combine("out"), settings);
+
+        Assert.Equal(3, Assert.Single(summary.Results).Frames);
+        using var image = Cv2.ImRead(_temp.Combine("out", "flat", "colours", "img_00002.jpg"), ImreadModes.Color);
+        Assert.Equal((129, 48), (image.Width, image.Height));
+        for (int i = 0; i < colours.Length; i++)
+        {
+            var pixel = image.At<Vec3b>(24, (i * 32) + 16);
+            var (_, b, g, r) = colours[i];
+            Assert.True(Math.Abs(pixel.Item0 - b) <= 6 && Math.Abs(pixel.Item1 - g) <= 6 && Math.Abs(pixel.Item2 - r) <= 6,
+                $"colour {colours[i].Hex}: got BGR ({pixel.Item0}, {pixel.Item1}, {pixel.Item2}), want ({b}, {g}, {r})");
+        }
+        using var flowX = Cv2.ImRead(_temp.Combine("out", "flat", "colours", "flow_x_00001.jpg"), ImreadModes.Unchanged);
+        Assert.InRange(flowX.At<byte>(24, 64), (byte)125, (byte)131); // a still picture: zero motion → 128
+    }
+
     [Fact]
     public async Task RunAsync_SynthesizedClipExactSize_FrameCountAndSizeMatch()
     {

@@ -115,7 +115,9 @@ public static class ExtractCommand
         List<VideoResult> snapshot;
         lock (results)
             snapshot = results.OrderBy(r => r.Source, StringComparer.Ordinal).ToList();
-        Summary.Print(console, snapshot, summary, options.Output);
+        // A run that could not start has nothing to count: "0 converted, 0 failed" would read like an empty success.
+        if (summary is not null || snapshot.Count > 0)
+            Summary.Print(console, snapshot, summary, options.Output);
         if (reportPath is not null)
         {
             try

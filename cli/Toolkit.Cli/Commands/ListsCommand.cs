@@ -41,6 +41,8 @@ public static class ListsCommand
                     console.WriteLine($"wrote {file}");
                 foreach (string missing in summary.Unmatched)
                     console.WriteLine($"not in the CSV (left out): {missing}");
+                foreach (string video in summary.UnlistableVideos)
+                    console.WriteLine($"left out of the video lists (mmaction2 splits lines on whitespace; rename the file to list it): {video}");
                 return ExitCodes.Ok;
             }
             catch (ToolkitError e)

@@ -20,7 +20,9 @@ internal static class Summary
             rate = string.Create(CultureInfo.InvariantCulture,
                 $" in {seconds:0.0} s: {summary.FramesWritten} RGB and {summary.FlowsWritten} flow frames, {summary.BytesWritten / 1e6:0.0} MB, {frames / seconds:0} frames/s, peak RSS {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
         }
-        console.WriteLine($"{done} converted, {skipped} skipped (already complete), {failed.Count} failed{rate}");
+        // Without a summary the run stopped early (disk full, permission denied, interrupted): say so on the count line.
+        string when = summary is null ? "before the run stopped: " : "";
+        console.WriteLine($"{when}{done} converted, {skipped} skipped (already complete), {failed.Count} failed{rate}");
         foreach (var r in results.Where(r => r.Status == VideoStatus.Done && r.Notes.Count > 0))
         {
             console.WriteLine($"repaired: {r.Source}:");

@@ -51,7 +51,7 @@ public static class SourceDiscovery
                 }
                 cls = parent;
             }
-            string output = cls is null ? stem : $"{cls}/{stem}";
+            string output = cls is null ? FolderName(stem) : $"{FolderName(cls)}/{FolderName(stem)}";
             if (owners.TryGetValue(output, out string? first))
             {
                 problems.Add(new DiscoveryProblem(path, $"its output folder '{output}' is already taken by {first}; rename one of them"));
@@ -61,6 +61,22 @@ public static class SourceDiscovery
             videos.Add(new VideoSource(path, key, output, cls));
         }
         return new DiscoveryResult(videos, problems);
+    }
+
+    /// <summary>
+    /// The output folder for a class or video name: every whitespace character becomes '_', because mmaction2's lists
+    /// are split on whitespace (<c>frame_dir total_frames label</c>) and a folder "playing guitar/x" would read as three
+    /// fields. This is what mmaction2's own Kinetics preparation does (<c>rename_classnames.sh</c>). The class name
+    /// itself, with its spaces, stays in the manifest and the label map.
+    /// </summary>
+    public static string FolderName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return string.Create(name.Length, name, static (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+                span[i] = char.IsWhiteSpace(source[i]) ? '_' : source[i];
+        });
     }
 
     private static List<(string, string, string?)> FromFolder(string root, IReadOnlyCollection<string>? extensions, string? exclude)

@@ -28,7 +28,16 @@ public sealed record ListOptions
 }
 
 /// <summary>What <c>toolkit lists</c> wrote.</summary>
-public sealed record ListSummary(IReadOnlyDictionary<string, int> CountsBySplit, IReadOnlyList<string> Files, int Classes, IReadOnlyList<string> Unmatched);
+/// <param name="CountsBySplit">Videos per split.</param>
+/// <param name="Files">Every list file written.</param>
+/// <param name="Classes">Number of labels.</param>
+/// <param name="Unmatched">Outputs left out because the Kinetics CSV does not name them.</param>
+/// <param name="UnlistableVideos">
+/// Source paths left out of the video lists only: they contain whitespace, and mmaction2 splits list lines on
+/// whitespace, so no line could name them. Their rawframe and flow entries are written (output folders never contain
+/// whitespace).
+/// </param>
+public sealed record ListSummary(IReadOnlyDictionary<string, int> CountsBySplit, IReadOnlyList<string> Files, int Classes, IReadOnlyList<string> Unmatched, IReadOnlyList<string> UnlistableVideos);
 
 /// <summary>
 /// Writes mmaction2 annotation lists from the manifests of an extract output: rawframe lists
@@ -101,10 +110,13 @@ public static class ListBuilder
                 Write($"{prefix}_rawframes.txt", list.Select(r => Line(r.Entry.Output, r.Entry.Frames, index[r.Label])));
             if (settings.WritesFlow)
                 Write($"{prefix}_rawframes_flow.txt", list.Select(r => Line(r.Entry.Output, r.Entry.Flows, index[r.Label])));
-            Write($"{prefix}_videos.txt", list.Select(r => $"{r.Entry.Source} {index[r.Label]}"));
+            Write($"{prefix}_videos.txt", list.Where(r => !HasWhitespace(r.Entry.Source)).Select(r => $"{r.Entry.Source} {index[r.Label]}"));
         }
-        return new ListSummary(counts, files, labels.Count, unmatched);
+        var unlistable = rows.Select(r => r.Entry.Source).Where(HasWhitespace).Order(StringComparer.Ordinal).ToList();
+        return new ListSummary(counts, files, labels.Count, unmatched, unlistable);
     }
+
+    private static bool HasWhitespace(string text) => text.Any(char.IsWhiteSpace);
 
     private static string Line(string dir, int frames, int label) => string.Create(CultureInfo.InvariantCulture, $"{dir} {frames} {label}");
 

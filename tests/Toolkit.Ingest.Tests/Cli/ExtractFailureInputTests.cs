@@ -1,3 +1,4 @@
+using Toolkit.Ingest.Discovery;
 using Toolkit.Ingest.Tests.Support;
 
 namespace Toolkit.Ingest.Tests.Cli;
@@ -92,7 +93,7 @@ public sealed class ExtractFailureInputTests(FailureInputsFixture run) : IClassF
             Assert.False(Directory.Exists(output), $"{output} exists for a failed video");
         }
         Assert.Empty(OutputTree.PartialFolders(run.Output));
-        Assert.Equal(["clips à part/café \"déjà\" vu's", "mixed/good"], OutputTree.VideoFolders(run.Output));
+        Assert.Equal(["clips_à_part/café_\"déjà\"_vu's", "mixed/good"], OutputTree.VideoFolders(run.Output));
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class ExtractFailureInputTests(FailureInputsFixture run) : IClassF
         Assert.Equal(run.Good.Count, manifest.Count);
         foreach (var (path, frames) in run.Good)
         {
-            string name = $"{Path.GetFileName(Path.GetDirectoryName(path))}/{Path.GetFileNameWithoutExtension(path)}";
+            string name = SourceDiscovery.FolderName($"{Path.GetFileName(Path.GetDirectoryName(path))}/{Path.GetFileNameWithoutExtension(path)}");
             var row = Assert.Single(rows, r => r[1] == path);
             Assert.Equal(["done", path, name, frames.ToString(), "0"], row[..5]);
             Assert.Equal(Extract.Sequence("img_", 1, frames), Extract.Names(Path.Combine(run.Output, name), "*"));

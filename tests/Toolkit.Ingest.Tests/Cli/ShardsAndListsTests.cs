@@ -126,6 +126,32 @@ public sealed class ShardsAndListsTests(ShardedRunFixture run) : IClassFixture<S
         Assert.Equal(ShardedRunFixture.Clips.Keys.Order(StringComparer.Ordinal), videos.Select(v => v[..v.LastIndexOf(' ')]).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Kinetics class names have spaces ("playing guitar"). mmaction2 splits list lines on whitespace, so the output
+    /// folders get '_' for whitespace and every rawframe line has exactly three fields; the label map keeps the name;
+    /// a source path with a space cannot be written in a video list and is named on stdout instead of written broken.
+    /// </summary>
+    [Fact]
+    public async Task Lists_ClassAndVideoNamesWithSpaces_WriteThreeFieldLines()
+    {
+        string src = _temp.Combine("spaced");
+        TestVideos.Mandelbrot(Path.Combine(src, "playing guitar", "clip one.mp4"), 64, 48, frames: 6);
+        TestVideos.Mandelbrot(Path.Combine(src, "zumba", "b.mp4"), 64, 48, frames: 5);
+        string output = _temp.Combine("spaced-out");
+        string lists = _temp.Combine("spaced-lists");
+
+        var extract = await ToolkitCli.RunAsync("extract", src, output, "--short-side", "0");
+        var result = await ToolkitCli.RunAsync("lists", output, "--out", lists, "--val-fraction", "0");
+
+        Assert.True(extract.ExitCode == 0, extract.ToString());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["playing_guitar/clip_one", "zumba/b"], OutputTree.VideoFolders(output));
+        Assert.Equal(["playing guitar", "zumba"], File.ReadAllLines(Path.Combine(lists, "label_map.txt")));
+        Assert.Equal(["playing_guitar/clip_one 6 0", "zumba/b 5 1"], File.ReadAllLines(Path.Combine(lists, "dataset_train_list_rawframes.txt")));
+        Assert.Equal(["zumba/b.mp4 1"], File.ReadAllLines(Path.Combine(lists, "dataset_train_list_videos.txt")));
+        Assert.Contains("left out of the video lists (mmaction2 splits lines on whitespace; rename the file to list it): playing guitar/clip one.mp4", result.Stdout);
+    }
+
     [Fact]
     public async Task Lists_KineticsCsv_TakesLabelsAndSplitsFromTheCsv()
     {

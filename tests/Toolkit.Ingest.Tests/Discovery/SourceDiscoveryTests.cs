@@ -28,6 +28,19 @@ public sealed class SourceDiscoveryTests : IDisposable
     }
 
     [Fact]
+    public void Discover_WhitespaceInNames_BecomesUnderscoreInTheOutputOnly()
+    {
+        string src = Files("playing guitar/clip\tone.mp4", "playing_guitar/clip_one.mp4");
+
+        var found = SourceDiscovery.Discover(src, level: 2, Mp4);
+
+        var video = Assert.Single(found.Videos);
+        Assert.Equal(("playing guitar/clip\tone.mp4", "playing_guitar/clip_one", "playing guitar"), (video.Key, video.OutputName, video.ClassName));
+        var problem = Assert.Single(found.Problems); // both map to one folder: the second is refused, not merged
+        Assert.Contains("its output folder 'playing_guitar/clip_one' is already taken", problem.Reason);
+    }
+
+    [Fact]
     public void Discover_Level1_NamesOutputByStemWithoutClass()
     {
         string src = Files("walk/a.mp4", "b.mp4");
@@ -128,7 +141,7 @@ public sealed class SourceDiscoveryTests : IDisposable
         Assert.Empty(found.Problems);
         Assert.Equal(
             [("walk/a.mp4", "walk/a", Path.Combine(src, "walk", "a.mp4")),
-             ("run/b c.mp4", "run/b c", Path.Combine(src, "run", "b c.mp4")),
+             ("run/b c.mp4", "run/b_c", Path.Combine(src, "run", "b c.mp4")),
              (Path.Combine(src, "jump", "d.mp4"), "jump/d", Path.Combine(src, "jump", "d.mp4"))],
             found.Videos.Select(v => (v.Key, v.OutputName, v.Path)));
     }

@@ -34,6 +34,7 @@ public sealed class OutputSettingsTests : IDisposable
         Assert.True(second.ExitCode == 2, second.ToString());
         Assert.Contains($"{Output}: it was written with different settings (short_side: 0 before, 128 now)", second.Stderr);
         Assert.Contains("--force", second.Stderr);
+        Assert.DoesNotContain("converted", second.Stdout); // nothing ran: no "0 converted" line that reads like success
         Assert.Equal(before, OutputTree.Hashes(Output));
         Assert.Equal(settings, File.ReadAllText(Path.Combine(Output, ".toolkit", "settings.json")));
     }

@@ -1,0 +1,209 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Toolkit.Cli.Rendering;
+using Toolkit.Core;
+using Toolkit.Estimator;
+using Toolkit.Estimator.Measurement;
+using Toolkit.Estimator.Presets;
+using Toolkit.Estimator.Reporting;
+using Toolkit.Ingest;
+using Toolkit.Ingest.Discovery;
+
+namespace Toolkit.Cli.Commands;
+
+/// <summary><c>toolkit estimate NAME|PATH</c>: bytes, files and conversion time before extracting.</summary>
+public static class EstimateCommand
+{
+    /// <summary>What one estimate run needs.</summary>
+    /// <param name="Input">Preset name, folder or list file.</param>
+    /// <param name="Settings">Extract settings the plan is for.</param>
+    /// <param name="Extensions">Extensions to take, or null for any.</param>
+    /// <param name="Sample">--sample (0: model-only).</param>
+    /// <param name="Seed">--seed.</param>
+    /// <param name="Workers">--workers.</param>
+    /// <param name="Decoders">--decoders.</param>
+    /// <param name="Target">--target, or null.</param>
+    /// <param name="Json">--json FILE or "-", or null.</param>
+    /// <param name="Markdown">--markdown FILE, or null.</param>
+    public sealed record EstimateOptions(string Input, ExtractSettings Settings, IReadOnlyCollection<string>? Extensions, int Sample, int Seed,
+        int Workers, int Decoders, string? Target, string? Json, string? Markdown);
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var input = new Argument<string>("INPUT") { Description = $"A preset ({string.Join(", ", DatasetPresets.All.Select(p => p.Name))}), a folder of videos or a list file." };
+        var sample = new Option<int>("--sample") { Description = "Measured mode: really extract this many randomly chosen videos (2 or more, or all) and extrapolate with a 95% interval." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random sample.", DefaultValueFactory = _ => 0 };
+        var task = new Option<string>("--task") { Description = "What extract will write: rgb, flow, or both (measured mode extracts exactly this).", DefaultValueFactory = _ => "rgb" }.AcceptOnlyFromAmong("rgb", "flow", "both");
+        var flow = new Option<string>("--flow") { Description = "Optical-flow algorithm: tvl1, farneback, dis.", DefaultValueFactory = _ => "tvl1" }.AcceptOnlyFromAmong("tvl1", "farneback", "dis");
+        var preset = new Option<string>("--dis-preset") { Description = "DIS preset: ultrafast, fast, medium.", DefaultValueFactory = _ => "fast" }.AcceptOnlyFromAmong("ultrafast", "fast", "medium");
+        var shortSide = new Option<int>("--short-side") { Description = "Resize so the short side has this many pixels; 0 keeps the source size.", DefaultValueFactory = _ => 256 };
+        var size = new Option<string?>("--size") { Description = "Resize to exactly WIDTHxHEIGHT instead of --short-side." };
+        var noUpscale = new Option<bool>("--no-upscale") { Description = "Never enlarge videos smaller than the target." };
+        var fps = new Option<double?>("--fps") { Description = "Resample to this frame rate first (default: keep every decoded frame)." };
+        var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality 1..100.", DefaultValueFactory = _ => 95 };
+        var level = new Option<int>("--level") { Description = "1: OUT/<video>/, 2: OUT/<class>/<video>/ (as extract).", DefaultValueFactory = _ => 2 };
+        var ext = new Option<string[]>("--ext") { Description = "Video extensions to take (repeatable), or 'any'.", AllowMultipleArgumentsPerToken = true };
+        var workers = new Option<int>("--workers") { Description = "Threads of the sample extraction.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var decoders = new Option<int>("--decoders") { Description = "Videos decoded (and probed) at once.", DefaultValueFactory = _ => 2 };
+        var target = new Option<string?>("--target") { Description = "Compare the plan with the free bytes and inodes of this folder's file system." };
+        var json = new Option<string?>("--json") { Description = "Write the estimate as JSON to FILE, or '-' for standard output (schema in docs/estimate.md)." };
+        var markdown = new Option<string?>("--markdown") { Description = "Write the estimate as Markdown to FILE." };
+
+        var command = new Command("estimate", "Plan a conversion: bytes, files (inodes) and time of RGB rawframes and flow, from dataset statistics or a measured sample.")
+        {
+            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, target, json, markdown,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            EstimateOptions options;
+            try
+            {
+                string[] extensions = parse.GetValue(ext) ?? [];
+                var settings = new ExtractSettings
+                {
+                    Task = Enum.Parse<ExtractTask>(parse.GetValue(task)!, ignoreCase: true),
+                    Flow = parse.GetValue(flow) switch { "farneback" => FlowAlgorithm.Farneback, "dis" => FlowAlgorithm.Dis, _ => FlowAlgorithm.TvL1 },
+                    DisPreset = Enum.Parse<DisPreset>(parse.GetValue(preset)!, ignoreCase: true),
+                    ShortSide = parse.GetValue(shortSide),
+                    Size = parse.GetValue(size) is { } s ? FrameSize.Parse(s) : null,
+                    NoUpscale = parse.GetValue(noUpscale),
+                    Fps = parse.GetValue(fps),
+                    JpegQuality = parse.GetValue(quality),
+                    Level = parse.GetValue(level),
+                }.Validate();
+                options = new EstimateOptions(parse.GetValue(input)!, settings,
+                    extensions.Length == 0 ? SourceDiscovery.DefaultExtensions.ToArray()
+                    : extensions.Any(e => e.Equals("any", StringComparison.OrdinalIgnoreCase)) ? null : extensions.Select(e => e.TrimStart('.')).ToArray(),
+                    parse.GetValue(sample), parse.GetValue(seed), parse.GetValue(workers), parse.GetValue(decoders),
+                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown));
+            }
+            catch (ToolkitError e)
+            {
+                console.Error(e.Message);
+                return ExitCodes.CouldNotRun;
+            }
+            return await RunAsync(console, options, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Runs the estimate and renders it; returns an exit code.</summary>
+    public static async Task<int> RunAsync(IAnsiConsole console, EstimateOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(options);
+        EstimateReport report;
+        try
+        {
+            bool isPath = Directory.Exists(options.Input) || File.Exists(options.Input);
+            if (!isPath)
+            {
+                var dataset = DatasetPresets.Get(options.Input);
+                if (options.Sample != 0)
+                    throw new ToolkitError("--sample", $"measured mode needs videos, but {dataset.Name} is a preset", "Pass a folder or list of your copy of the dataset to sample it");
+                report = ModelEstimator.Estimate(dataset, options.Settings);
+            }
+            else if (options.Sample == 0)
+            {
+                var survey = await VideoSurvey.RunAsync(options.Input, options.Settings, options.Extensions, options.Decoders, cancellationToken).ConfigureAwait(false);
+                report = ModelEstimator.Estimate(options.Input, survey, options.Settings);
+            }
+            else
+            {
+                report = await MeasuredEstimator.RunAsync(new MeasureOptions
+                {
+                    Source = options.Input,
+                    Settings = options.Settings,
+                    Extensions = options.Extensions,
+                    Sample = options.Sample,
+                    Seed = options.Seed,
+                    Workers = options.Workers,
+                    Decoders = options.Decoders,
+                }, null, cancellationToken).ConfigureAwait(false);
+            }
+            if (options.Target is { } dir)
+                report = report with { FreeSpace = FreeSpace.Check(report, dir) };
+        }
+        catch (ToolkitError e)
+        {
+            console.Error(e.Message);
+            return ExitCodes.CouldNotRun;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error("interrupted: the sample output was removed");
+            return ExitCodes.Cancelled;
+        }
+
+        int code = ExitCodes.Ok;
+        if (options.Json != "-")
+            Render(console, report);
+        try
+        {
+            if (options.Json == "-")
+                Console.Out.Write(EstimateWriters.ToJson(report));
+            else if (options.Json is { } jsonPath)
+                Write(console, jsonPath, EstimateWriters.ToJson(report));
+            if (options.Markdown is { } mdPath)
+                Write(console, mdPath, EstimateWriters.ToMarkdown(report));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            console.Error($"could not write the report ({e.Message})");
+            code = ExitCodes.CouldNotRun;
+        }
+        if (report.FreeSpace is { BytesFit: false } or { FilesFit: false })
+            code = Math.Max(code, ExitCodes.CompletedWithFailures);
+        return code;
+    }
+
+    private static void Write(IAnsiConsole console, string path, string text)
+    {
+        File.WriteAllText(path, text);
+        console.MarkupLine($"report: [blue]{Markup.Escape(Path.GetFullPath(path))}[/]");
+    }
+
+    private static void Render(IAnsiConsole console, EstimateReport report)
+    {
+        var s = report.Settings;
+        console.MarkupLine($"[bold]{Markup.Escape(report.Input)}[/]: {report.Videos.ToString("N0", CultureInfo.InvariantCulture)} videos, {report.Mode} estimate "
+            + $"({s.Task.ToString().ToLowerInvariant()}, {(s.Size is { } size ? $"size {size}" : $"short side {s.ShortSide}")}, quality {s.JpegQuality}, flow {s.Flow.ToString().ToLowerInvariant()})");
+        var table = new Table().AddColumns("format", "bytes", "95% interval", "files", "per video", "source");
+        foreach (var (name, f) in report.Formats)
+        {
+            string perVideo = f.PerVideoMeanBytes is { } m ? EstimateWriters.Bytes(m) + (f.PerVideoSpreadBytes is { } sd ? " ± " + EstimateWriters.Bytes(sd) : "") : "–";
+            table.AddRow(name, EstimateWriters.Bytes(f.Bytes), EstimateWriters.Interval(f.BytesCi95), f.Files.ToString("N0", CultureInfo.InvariantCulture), perVideo, f.Source);
+        }
+        console.Write(table);
+        if (report.Splits.Count > 0)
+        {
+            var splits = new Table().AddColumns("split", "videos", "rgb", "flow", "rgb + flow", "files (rgb + flow)");
+            foreach (var split in report.Splits)
+            {
+                splits.AddRow(split.Name, split.Videos.ToString("N0", CultureInfo.InvariantCulture), EstimateWriters.Bytes(split.Formats[FormatNames.Rgb].Bytes),
+                    EstimateWriters.Bytes(split.Formats[FormatNames.Flow].Bytes), EstimateWriters.Bytes(split.Formats[FormatNames.RgbFlow].Bytes),
+                    split.Formats[FormatNames.RgbFlow].Files.ToString("N0", CultureInfo.InvariantCulture));
+            }
+            console.Write(splits);
+        }
+        var time = new Table().AddColumns("task", "flow", "time", "frames/s", "source");
+        foreach (var t in report.Time)
+            time.AddRow(t.Task, t.Algorithm ?? "–", EstimateWriters.Duration(t.Seconds), t.FramesPerSecond.ToString("0.#", CultureInfo.InvariantCulture), t.Source);
+        console.Write(time);
+        if (report.Sample is { } sample)
+            console.MarkupLine($"sample: {sample.Used} video(s) extracted in {sample.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s (seed {sample.Seed}), then deleted");
+        foreach (var e in report.Excluded)
+            console.MarkupLine($"[yellow]excluded:[/] {Markup.Escape(e.Path)}: {Markup.Escape(e.Reason)}");
+        if (report.FreeSpace is { } fs)
+        {
+            string free = $"free on {Markup.Escape(fs.Target)}: {EstimateWriters.Bytes(fs.FreeBytes)}, {(fs.FreeFiles is { } ff ? ff.ToString("N0", CultureInfo.InvariantCulture) : "unlimited")} inodes";
+            console.MarkupLine(fs.BytesFit && fs.FilesFit ? $"[green]fits:[/] {free}"
+                : $"[red]does not fit:[/] {fs.Format} needs {EstimateWriters.Bytes(fs.NeededBytes)} and {fs.NeededFiles.ToString("N0", CultureInfo.InvariantCulture)} inodes"
+                  + $"{(fs.BytesFit ? "" : " (bytes short)")}{(fs.FilesFit ? "" : " (inodes short)")}; {free}");
+        }
+        foreach (string a in report.Assumptions)
+            console.MarkupLine($"[grey]{Markup.Escape(a)}[/]");
+    }
+}

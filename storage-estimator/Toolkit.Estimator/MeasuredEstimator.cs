@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using Toolkit.Core;
+using Toolkit.Estimator.Calibration;
+using Toolkit.Estimator.Measurement;
+using Toolkit.Estimator.Reporting;
+using Toolkit.Estimator.Statistics;
+using Toolkit.Ingest;
+using Toolkit.Ingest.Discovery;
+using Toolkit.Ingest.Pipeline;
+
+namespace Toolkit.Estimator;
+
+/// <summary>What measured mode needs.</summary>
+public sealed record MeasureOptions
+{
+    /// <summary>A folder of videos (searched recursively, as extract does) or a list file.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The extract settings the plan is for; the sample is extracted with exactly these.</summary>
+    public ExtractSettings Settings { get; init; } = new();
+
+    /// <summary>Extensions to take (without dots), or null for every file.</summary>
+    public IReadOnlyCollection<string>? Extensions { get; init; } = SourceDiscovery.DefaultExtensions.ToArray();
+
+    /// <summary>Videos to extract (≥ 2, or the whole set).</summary>
+    public int Sample { get; init; }
+
+    /// <summary>Seed of the random sample: the same seed, input and sample size pick the same videos.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Encode/flow threads of the sample extraction.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Videos decoded at once during the sample extraction (and probed/counted at once during the survey).</summary>
+    public int Decoders { get; init; } = 2;
+
+    /// <summary>Where the temporary sample output goes (default: the system temp folder); it is always deleted.</summary>
+    public string? TempRoot { get; init; }
+}
+
+/// <summary>
+/// Measured mode: extracts a seeded random sample of the input through <see cref="ExtractPipeline.RunAsync"/> (the code
+/// path that later writes the data) into a temporary folder, measures bytes per output pixel per format and throughput,
+/// and extrapolates to every usable video with <see cref="RatioEstimator"/> (95% interval). Files are exact: every video's
+/// frames are counted by <see cref="VideoSurvey"/>. The sample output is deleted whatever happens.
+/// </summary>
+public static class MeasuredEstimator
+{
+    private sealed record Measured(SurveyedVideo Video, long RgbBytes, long RgbFiles, long FlowBytes, long FlowFiles);
+
+    /// <summary>Runs measured mode.</summary>
+    /// <exception cref="ToolkitError">No usable video, a sample size that does not fit the set, or too many sampled videos that fail to extract.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the sample output is removed.</exception>
+    public static async Task<EstimateReport> RunAsync(MeasureOptions options, CalibrationTable? calibration = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Settings.Validate();
+        var table = calibration ?? CalibrationTable.Embedded;
+        var survey = await VideoSurvey.RunAsync(options.Source, settings, options.Extensions, options.Decoders, cancellationToken).ConfigureAwait(false);
+        int population = survey.Videos.Count;
+        if (options.Sample < 1)
+            throw new ToolkitError("--sample", $"{options.Sample} is not a sample size", "Use --sample N with 2 ≤ N ≤ the number of videos");
+        if (options.Sample > population)
+        {
+            string excluded = survey.Excluded.Count == 0 ? "" : $" ({survey.Excluded.Count} other file(s) excluded: first {survey.Excluded[0].Path}: {survey.Excluded[0].Reason})";
+            throw new ToolkitError("--sample", $"{options.Sample} is larger than the {population} usable video(s) of {options.Source}{excluded}", $"Use --sample {population} or less");
+        }
+        if (options.Sample == 1 && population > 1)
+            throw new ToolkitError("--sample", "1 video cannot give a confidence interval", "Use --sample 2 or more");
+
+        // Seeded Fisher-Yates over the discovery order (sorted by key): the same seed picks the same videos.
+        var rng = new Random(options.Seed);
+        int[] order = Enumerable.Range(0, population).ToArray();
+        rng.Shuffle(order);
+
+        string temp = Path.Combine(options.TempRoot ?? Path.GetTempPath(), $"toolkit-estimate-{Guid.NewGuid():N}");
+        var measured = new List<Measured>();
+        var failed = new List<ExcludedVideo>();
+        var clock = Stopwatch.StartNew();
+        double pipelineSeconds = 0;
+        try
+        {
+            Directory.CreateDirectory(temp);
+            int cursor = 0, round = 0;
+            while (measured.Count < options.Sample && cursor < population)
+            {
+                int take = Math.Min(options.Sample - measured.Count, population - cursor);
+                var batch = order.Skip(cursor).Take(take).Select(i => survey.Videos[i]).ToList();
+                cursor += take;
+                var (done, bad, seconds) = await ExtractAsync(batch, options, settings, Path.Combine(temp, $"round-{round++}"), cancellationToken).ConfigureAwait(false);
+                measured.AddRange(done);
+                failed.AddRange(bad);
+                pipelineSeconds += seconds;
+            }
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+        if (measured.Count < options.Sample)
+        {
+            throw new ToolkitError(options.Source, $"only {measured.Count} of the {population} usable video(s) could be extracted, fewer than --sample {options.Sample}; "
+                + $"{failed.Count} failed, first: {failed[0].Path}: {failed[0].Reason}", "Fix or remove the broken videos, or sample fewer");
+        }
+
+        var failedPaths = failed.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var videos = survey.Videos.Where(v => !failedPaths.Contains(v.Source.Path)).ToList();
+        return Build(options, settings, table, videos, measured, failed, survey.Excluded, pipelineSeconds, clock.Elapsed.TotalSeconds);
+    }
+
+    private static EstimateReport Build(MeasureOptions options, ExtractSettings settings, CalibrationTable table, List<SurveyedVideo> videos,
+        List<Measured> measured, List<ExcludedVideo> failed, IReadOnlyList<ExcludedVideo> excluded, double pipelineSeconds, double sampleSeconds)
+    {
+        int n = videos.Count;
+        double RgbX(SurveyedVideo v) => (double)v.RgbFiles * v.TargetPixels;
+        double FlowX(SurveyedVideo v) => (double)v.FlowFiles * v.TargetPixels;
+        FormatEstimate Ratio(Func<SurveyedVideo, double> x, Func<Measured, double> y, long files)
+        {
+            var est = RatioEstimator.EstimateTotal(measured.Select(m => x(m.Video)).ToArray(), measured.Select(m => y(m)).ToArray(), videos.Sum(x), n);
+            var perVideo = ModelEstimator.Of(measured.Select(y));
+            return new FormatEstimate(ModelEstimator.Round(est.Total), files, [ModelEstimator.Round(est.Low), ModelEstimator.Round(est.High)],
+                est.Total / n, perVideo.Sd, "measured");
+        }
+        FormatEstimate Model(Func<SurveyedVideo, double> bytes, long files)
+        {
+            var perVideo = ModelEstimator.Of(videos.Select(bytes));
+            return new FormatEstimate(ModelEstimator.Round(videos.Sum(bytes)), files, null, perVideo.Mean, perVideo.Sd, "calibration");
+        }
+        int Side(SurveyedVideo v) => Math.Min(v.Target.Width, v.Target.Height);
+        double ModelRgb(SurveyedVideo v) => RgbX(v) * table.RgbBytesPerPixel(Side(v), settings.JpegQuality);
+        double ModelFlow(SurveyedVideo v) => FlowX(v) * table.FlowBytesPerPixel(Side(v), settings.JpegQuality, settings.Flow);
+
+        long rgbFiles = videos.Sum(v => v.RgbFiles), flowFiles = videos.Sum(v => v.FlowFiles);
+        var rgb = settings.WritesRgb ? Ratio(RgbX, m => m.RgbBytes, rgbFiles) : Model(ModelRgb, rgbFiles);
+        var flow = settings.WritesFlow ? Ratio(FlowX, m => m.FlowBytes, flowFiles) : Model(ModelFlow, flowFiles);
+        FormatEstimate both;
+        if (settings.Task == ExtractTask.Both)
+            both = Ratio(v => RgbX(v) + FlowX(v), m => m.RgbBytes + m.FlowBytes, rgbFiles + flowFiles);
+        else
+        {
+            // One part measured, the other modelled: the interval covers the measured part's sampling error only.
+            long model = settings.WritesRgb ? flow.Bytes!.Value : rgb.Bytes!.Value;
+            var part = settings.WritesRgb ? rgb : flow;
+            long total = part.Bytes!.Value + model;
+            both = new FormatEstimate(total, rgbFiles + flowFiles, [part.BytesCi95![0] + model, part.BytesCi95[1] + model],
+                (double)total / n, null, "measured+calibration");
+        }
+        var formats = new Dictionary<string, FormatEstimate>
+        {
+            [FormatNames.Videos] = ModelEstimator.Exact(videos.Select(v => (double)v.FileBytes).ToArray(), n),
+            [FormatNames.Rgb] = rgb,
+            [FormatNames.Flow] = flow,
+            [FormatNames.RgbFlow] = both,
+        };
+
+        double totalPixels = videos.Sum(v => (double)v.Frames * v.TargetPixels);
+        double totalFrames = videos.Sum(v => (double)v.Frames);
+        double samplePixels = measured.Sum(m => (double)m.Video.Frames * m.Video.TargetPixels);
+        double sampleFrames = measured.Sum(m => (double)m.Video.Frames);
+        string task = settings.Task.ToString().ToLowerInvariant();
+        string? algorithm = settings.WritesFlow ? settings.Flow.ToString().ToLowerInvariant() : null;
+        double seconds = pipelineSeconds > 0 ? totalPixels / (samplePixels / pipelineSeconds) : 0;
+        var timed = new TimeEstimate(task, algorithm, seconds, pipelineSeconds > 0 ? sampleFrames / pipelineSeconds : 0, "measured");
+
+        var mismatches = measured.Where(m => (settings.WritesRgb && m.RgbFiles != m.Video.RgbFiles) || (settings.WritesFlow && m.FlowFiles != m.Video.FlowFiles)).ToList();
+        var assumptions = new List<string>
+        {
+            $"videos: {n} usable (found by extract's discovery, probed, frames counted by decoding each one as extract does: files are exact)",
+            $"sample: {measured.Count} video(s) drawn at random with seed {options.Seed}, extracted through the extract pipeline in {sampleSeconds:0.#} s"
+                + (failed.Count > 0 ? $"; {failed.Count} sampled video(s) failed to extract and were replaced and excluded" : ""),
+            "bytes: ratio estimator (bytes per output pixel of the sample × output pixels of the set), 95% interval with finite-population correction",
+            $"time: {task}{(algorithm is null ? "" : " " + algorithm)} measured on the sample on this machine; other tasks and algorithms from the {ModelEstimator.Describe(table)}",
+        };
+        if (!settings.WritesRgb || !settings.WritesFlow)
+            assumptions.Add($"{(settings.WritesRgb ? "flow" : "rgb")} bytes: not extracted (--task {task}), modelled from the calibration table; use --task both to measure both");
+        foreach (var m in mismatches)
+            assumptions.Add($"{m.Video.Source.Path}: extract wrote {m.RgbFiles} RGB and {m.FlowFiles} flow file(s) but {m.Video.RgbFiles} and {m.Video.FlowFiles} were counted");
+        var sample = new SampleInfo(options.Sample, measured.Count, options.Seed, measured.Select(m => m.Video.Source.Path).ToList(), failed, sampleSeconds);
+        return new EstimateReport(EstimateReport.SchemaName, "measured", options.Source, settings, n, formats, [], ModelEstimator.Stats(videos),
+            ModelEstimator.TimeRows(table, totalPixels, totalFrames, timed), sample, [.. excluded, .. failed], assumptions, null);
+    }
+
+    private static async Task<(List<Measured> Done, List<ExcludedVideo> Failed, double Seconds)> ExtractAsync(
+        List<SurveyedVideo> batch, MeasureOptions options, ExtractSettings settings, string folder, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        string list = Path.Combine(folder, "sample.txt");
+        await File.WriteAllLinesAsync(list, batch.Select(v => v.Source.Path), cancellationToken).ConfigureAwait(false);
+        string output = Path.Combine(folder, "out");
+        var summary = await ExtractPipeline.RunAsync(new ExtractOptions
+        {
+            Source = list,
+            Output = output,
+            Settings = settings,
+            Extensions = null,
+            Workers = options.Workers,
+            Decoders = options.Decoders,
+            Resume = false,
+            Force = true,
+        }, null, null, cancellationToken).ConfigureAwait(false);
+        var byPath = batch.ToDictionary(v => v.Source.Path, StringComparer.Ordinal);
+        var done = new List<Measured>();
+        var failed = new List<ExcludedVideo>();
+        foreach (var result in summary.Results)
+        {
+            if (!byPath.TryGetValue(result.Source, out var video))
+                continue;
+            if (result.Status != VideoStatus.Done || result.Output is null)
+            {
+                failed.Add(new ExcludedVideo(result.Source, $"failed to extract in the sample: {result.Reason ?? "no reason given"}"));
+                continue;
+            }
+            long rgbBytes = 0, rgbFiles = 0, flowBytes = 0, flowFiles = 0;
+            foreach (var file in new DirectoryInfo(Path.Combine(output, result.Output)).EnumerateFiles())
+            {
+                if (file.Name.StartsWith("img_", StringComparison.Ordinal))
+                {
+                    rgbBytes += file.Length;
+                    rgbFiles++;
+                }
+                else if (file.Name.StartsWith("flow_", StringComparison.Ordinal))
+                {
+                    flowBytes += file.Length;
+                    flowFiles++;
+                }
+            }
+            done.Add(new Measured(video, rgbBytes, rgbFiles, flowBytes, flowFiles));
+        }
+        var seen = summary.Results.Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
+        failed.AddRange(batch.Where(v => !seen.Contains(v.Source.Path)).Select(v => new ExcludedVideo(v.Source.Path, "the extract pipeline did not report it")));
+        TryDelete(output);
+        return (done, failed, summary.Elapsed.TotalSeconds);
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the folder lies under the temp root and is named toolkit-estimate-*; nothing else to do here.
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Toolkit.Estimator.Reporting;
+using Toolkit.Ingest;
+using Toolkit.Ingest.Discovery;
+using Toolkit.Ingest.Probing;
+
+namespace Toolkit.Estimator.Measurement;
+
+/// <summary>One usable video of the input: its source size, probed properties and exact frame count.</summary>
+/// <param name="Source">The discovered video.</param>
+/// <param name="FileBytes">Size of the video file.</param>
+/// <param name="Info">What ffprobe says.</param>
+/// <param name="Frames">Frames extract will write (decodable frames, after --fps).</param>
+/// <param name="Target">Output image size.</param>
+public sealed record SurveyedVideo(VideoSource Source, long FileBytes, VideoInfo Info, int Frames, FrameSize Target)
+{
+    /// <summary>Output pixels of one image.</summary>
+    public long TargetPixels => (long)Target.Width * Target.Height;
+
+    /// <summary>RGB images written.</summary>
+    public long RgbFiles => Frames;
+
+    /// <summary>Flow images written (x and y of each of frames − 1 pairs).</summary>
+    public long FlowFiles => 2L * Math.Max(0, Frames - 1);
+}
+
+/// <summary>The usable videos of an input and those excluded.</summary>
+/// <param name="Videos">Usable videos, in discovery order.</param>
+/// <param name="Excluded">Unusable ones with reasons.</param>
+public sealed record Survey(IReadOnlyList<SurveyedVideo> Videos, IReadOnlyList<ExcludedVideo> Excluded);
+
+/// <summary>Discovers an input as <c>toolkit extract</c> does, then probes every video and counts its frames exactly.</summary>
+public static class VideoSurvey
+{
+    /// <summary>Surveys <paramref name="source"/> (a folder or list file).</summary>
+    /// <exception cref="Toolkit.Core.ToolkitError">The source does not exist, cannot be listed, or holds no video.</exception>
+    public static async Task<Survey> RunAsync(string source, ExtractSettings settings, IReadOnlyCollection<string>? extensions, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var found = SourceDiscovery.Discover(source, settings.Level, extensions);
+        var excluded = found.Problems.Select(p => new ExcludedVideo(p.Path, p.Reason)).ToList();
+        if (found.Videos.Count == 0)
+        {
+            string why = excluded.Count == 0 ? "no video found (extensions looked for: " + (extensions is null ? "any" : string.Join(", ", extensions)) + ")"
+                                             : $"no usable video: {excluded.Count} problem(s), first: {excluded[0].Path}: {excluded[0].Reason}";
+            throw new Toolkit.Core.ToolkitError(source, why, "Point it at a folder of videos (searched recursively) or a list file; --ext any takes every file");
+        }
+        var results = new (SurveyedVideo? Video, ExcludedVideo? Problem)[found.Videos.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, found.Videos.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await SurveyOneAsync(found.Videos[i], settings, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var videos = results.Where(r => r.Video is not null).Select(r => r.Video!).ToList();
+        excluded.AddRange(results.Where(r => r.Problem is not null).Select(r => r.Problem!));
+        if (videos.Count == 0)
+            throw new Toolkit.Core.ToolkitError(source, $"none of its {found.Videos.Count} video(s) can be extracted; first: {excluded[0].Path}: {excluded[0].Reason}", "Fix or remove the broken files");
+        return new Survey(videos, excluded);
+    }
+
+    private static async Task<(SurveyedVideo?, ExcludedVideo?)> SurveyOneAsync(VideoSource video, ExtractSettings settings, CancellationToken cancellationToken)
+    {
+        var probe = await VideoProbe.ProbeAsync(video.Path, cancellationToken).ConfigureAwait(false);
+        if (probe.Info is not { } info)
+            return (null, new ExcludedVideo(video.Path, probe.Failure ?? "not a readable video"));
+        var count = await FrameCounter.CountAsync(video.Path, settings.Fps, cancellationToken).ConfigureAwait(false);
+        if (count.Error is not null)
+            return (null, new ExcludedVideo(video.Path, count.Error));
+        if (settings.WritesFlow && count.Frames < 2)
+            return (null, new ExcludedVideo(video.Path, $"only {count.Frames} frame decodable: optical flow needs at least 2 frames"));
+        // A symbolic link (as in samples/videos) counts as the file it points to.
+        var file = new FileInfo(video.Path);
+        long bytes = file.LinkTarget is null ? file.Length : (file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo)?.Length ?? file.Length;
+        return (new SurveyedVideo(video, bytes, info, count.Frames, settings.TargetSize(info.Width, info.Height)), null);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Toolkit.Estimator.Tests;
+
+/// <summary>Inputs of the estimator tests: an opencv-doc clip and ffmpeg lavfi clips made in a test's own folder (helpers copied from Toolkit.Ingest.Tests).</summary>
+public static class TestVideos
+{
+    /// <summary>720x528, 270 frames with packed B-frames (ffmpeg repairs them and says so).</summary>
+    public const string MegamindBuggy = "/usr/share/doc/opencv-doc/examples/data/Megamind_bugy.avi";
+
+    /// <summary>testsrc2 (moving colour pattern) of the given size and length, H.264.</summary>
+    public static string TestPattern(string path, int width, int height, int frames) =>
+        Ffmpeg(path, ["-f", "lavfi", "-i", $"testsrc2=s={width}x{height}:r=25", "-frames:v", Num(frames), "-pix_fmt", "yuv420p"]);
+
+    /// <summary>Runs ffmpeg with <paramref name="args"/> writing <paramref name="path"/> (parent folders created).</summary>
+    public static string Ffmpeg(string path, IEnumerable<string> args)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in (string[])["-nostdin", "-v", "error", "-y", .. args, path])
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {stderr.Result}");
+        return path;
+    }
+
+    /// <summary>The first <paramref name="fraction"/> of <paramref name="source"/>'s bytes, written to <paramref name="path"/>.</summary>
+    public static string Truncated(string source, string path, double fraction)
+    {
+        byte[] bytes = File.ReadAllBytes(source);
+        File.WriteAllBytes(path, bytes.AsSpan(0, (int)(bytes.Length * fraction)).ToArray());
+        return path;
+    }
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A temporary folder removed at the end of the test.</summary>
+public sealed class TempFolder : IDisposable
+{
+    /// <summary>Creates it.</summary>
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    /// <summary>Its path.</summary>
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "estimator-tests-" + Guid.NewGuid().ToString("N"));
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+            Directory.Delete(Path, recursive: true);
+    }
+}

@@ -36,6 +36,13 @@ public sealed record MeasureOptions
 
     /// <summary>Where the temporary sample output goes (default: the system temp folder); it is always deleted.</summary>
     public string? TempRoot { get; init; }
+
+    /// <summary>
+    /// Called with the paths of each batch of sampled videos after the survey and before they are extracted. A seam for
+    /// the tests: it lets one change a file between the survey and the extraction (as a dataset still being copied does)
+    /// to drive the report-and-replace path with a real extraction failure.
+    /// </summary>
+    internal Action<IReadOnlyList<string>>? BeforeSampleExtract { get; init; }
 }
 
 /// <summary>
@@ -56,10 +63,10 @@ public static class MeasuredEstimator
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Settings.Validate();
         var table = calibration ?? CalibrationTable.Embedded;
-        var survey = await VideoSurvey.RunAsync(options.Source, settings, options.Extensions, options.Decoders, cancellationToken).ConfigureAwait(false);
-        int population = survey.Videos.Count;
         if (options.Sample < 1)
             throw new ToolkitError("--sample", $"{options.Sample} is not a sample size", "Use --sample N with 2 ≤ N ≤ the number of videos");
+        var survey = await VideoSurvey.RunAsync(options.Source, settings, options.Extensions, options.Decoders, cancellationToken).ConfigureAwait(false);
+        int population = survey.Videos.Count;
         if (options.Sample > population)
         {
             string excluded = survey.Excluded.Count == 0 ? "" : $" ({survey.Excluded.Count} other file(s) excluded: first {survey.Excluded[0].Path}: {survey.Excluded[0].Reason})";
@@ -78,15 +85,16 @@ public static class MeasuredEstimator
         var failed = new List<ExcludedVideo>();
         var clock = Stopwatch.StartNew();
         double pipelineSeconds = 0;
+        int cursor = 0, round = 0;
         try
         {
             Directory.CreateDirectory(temp);
-            int cursor = 0, round = 0;
             while (measured.Count < options.Sample && cursor < population)
             {
                 int take = Math.Min(options.Sample - measured.Count, population - cursor);
                 var batch = order.Skip(cursor).Take(take).Select(i => survey.Videos[i]).ToList();
                 cursor += take;
+                options.BeforeSampleExtract?.Invoke(batch.Select(v => v.Source.Path).ToList());
                 var (done, bad, seconds) = await ExtractAsync(batch, options, settings, Path.Combine(temp, $"round-{round++}"), cancellationToken).ConfigureAwait(false);
                 measured.AddRange(done);
                 failed.AddRange(bad);
@@ -97,7 +105,10 @@ public static class MeasuredEstimator
         {
             TryDelete(temp);
         }
-        if (measured.Count < options.Sample)
+        // Every usable video was tried and some failed: what was extracted is the whole remaining set (exact, no sampling
+        // error), which is still an answer. Fewer than asked otherwise, or nothing at all, is not.
+        bool wholeSetTried = cursor == population;
+        if (measured.Count == 0 || (measured.Count < options.Sample && !wholeSetTried))
         {
             throw new ToolkitError(options.Source, $"only {measured.Count} of the {population} usable video(s) could be extracted, fewer than --sample {options.Sample}; "
                 + $"{failed.Count} failed, first: {failed[0].Path}: {failed[0].Reason}", "Fix or remove the broken videos, or sample fewer");
@@ -167,10 +178,12 @@ public static class MeasuredEstimator
         {
             $"videos: {n} usable (found by extract's discovery, probed, frames counted by decoding each one as extract does: files are exact)",
             $"sample: {measured.Count} video(s) drawn at random with seed {options.Seed}, extracted through the extract pipeline in {sampleSeconds:0.#} s"
-                + (failed.Count > 0 ? $"; {failed.Count} sampled video(s) failed to extract and were replaced and excluded" : ""),
+                + (failed.Count > 0 ? $"; {failed.Count} sampled video(s) failed to extract and were {(measured.Count < options.Sample ? "excluded (no other video was left to replace them, so the sample is every remaining video)" : "replaced by the next in the seeded order and excluded")}" : ""),
             "bytes: ratio estimator (bytes per output pixel of the sample × output pixels of the set), 95% interval with finite-population correction",
             $"time: {task}{(algorithm is null ? "" : " " + algorithm)} measured on the sample on this machine; other tasks and algorithms from the {ModelEstimator.Describe(table)}",
         };
+        if (excluded.Count + failed.Count > 0)
+            assumptions.Add(ModelEstimator.ExcludedLine(excluded.Count + failed.Count));
         if (!settings.WritesRgb || !settings.WritesFlow)
             assumptions.Add($"{(settings.WritesRgb ? "flow" : "rgb")} bytes: not extracted (--task {task}), modelled from the calibration table; use --task both to measure both");
         foreach (var m in mismatches)

@@ -92,9 +92,14 @@ public static class ModelEstimator
             $"videos: {videos.Count} found by extract's discovery, probed with ffprobe; frames counted by decoding each one as extract does (files are exact)",
             $"bytes per pixel: {Describe(table)}; content unlike the calibration set's compresses differently: use --sample N to measure",
         };
+        if (survey.Excluded.Count > 0)
+            assumptions.Add(ExcludedLine(survey.Excluded.Count));
         return new EstimateReport(EstimateReport.SchemaName, "model", input, settings, videos.Count, formats, [], Stats(videos),
             TimeRows(table, totalPixels, videos.Sum(v => (double)v.Frames), null), null, survey.Excluded, assumptions, null);
     }
+
+    internal static string ExcludedLine(int count) =>
+        $"excluded: {count} file(s) not counted in any number (unreadable, corrupt, empty, no video stream, no decodable frame, or too short for flow); each is listed with its reason";
 
     internal static string Describe(CalibrationTable table) =>
         $"calibration table from {table.ProducedBy.Script} on {table.ProducedBy.Machine}, {table.ProducedBy.Date} ({table.ProducedBy.CalibrationSet}), interpolated on short side and JPEG quality";
@@ -123,8 +128,18 @@ public static class ModelEstimator
     }
 
     internal static PerVideoStats Stats(IReadOnlyList<SurveyedVideo> videos) => new(
-        Of(videos.Select(v => v.Info.Duration.TotalSeconds)), Of(videos.Select(v => (double)v.Frames)), Of(videos.Select(v => v.Info.FrameRate)),
+        Of(videos.Select(DurationSeconds)), Of(videos.Select(v => (double)v.Frames)), Of(videos.Select(v => v.Info.FrameRate)),
         Of(videos.Select(v => (double)v.Info.Width)), Of(videos.Select(v => (double)v.Info.Height)), Of(videos.Select(v => (double)v.TargetPixels)));
+
+    /// <summary>
+    /// A video's duration: the probed one, or frames / frame rate when the container states none (a stream written to a
+    /// pipe, raw MJPEG): ffprobe's missing duration reads as zero, which would pull the mean down. NaN (left out of the
+    /// statistics) when neither is known.
+    /// </summary>
+    internal static double DurationSeconds(SurveyedVideo video) =>
+        video.Info.Duration > TimeSpan.Zero ? video.Info.Duration.TotalSeconds
+        : video.Info.FrameRate > 0 && double.IsFinite(video.Info.FrameRate) ? video.Frames / video.Info.FrameRate
+        : double.NaN;
 
     internal static Spread Of(IEnumerable<double> values)
     {

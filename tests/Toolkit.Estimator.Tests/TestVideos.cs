@@ -13,6 +13,34 @@ public static class TestVideos
     public static string TestPattern(string path, int width, int height, int frames) =>
         Ffmpeg(path, ["-f", "lavfi", "-i", $"testsrc2=s={width}x{height}:r=25", "-frames:v", Num(frames), "-pix_fmt", "yuv420p"]);
 
+    /// <summary>An audio-only file (a 1 s sine) in an MP4 container.</summary>
+    public static string AudioOnly(string path) =>
+        Ffmpeg(path, ["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", "-f", "mp4"]);
+
+    /// <summary>An AVI whose video stream has a header (codec, 160x120) but not a single frame.</summary>
+    public static string ZeroFrames(string path) =>
+        Ffmpeg(path, ["-f", "lavfi", "-i", "testsrc2=s=160x120:r=25", "-frames:v", "0", "-c:v", "mpeg4", "-f", "avi"]);
+
+    /// <summary>
+    /// A Matroska file written as a stream (to a pipe, as a live recorder does): its frames decode but neither the
+    /// container nor the stream states a duration, so ffprobe reports it as zero / N/A.
+    /// </summary>
+    public static string WithoutDuration(string path, int frames)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in (string[])["-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=25", "-frames:v", Num(frames),
+                     "-pix_fmt", "yuv420p", "-c:v", "libx264", "-f", "matroska", "-"])
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using (var file = File.Create(path))
+            process.StandardOutput.BaseStream.CopyTo(file);
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {stderr.Result}");
+        return path;
+    }
+
     /// <summary>Runs ffmpeg with <paramref name="args"/> writing <paramref name="path"/> (parent folders created).</summary>
     public static string Ffmpeg(string path, IEnumerable<string> args)
     {

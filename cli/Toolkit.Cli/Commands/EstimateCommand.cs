@@ -26,8 +26,9 @@ public static class EstimateCommand
     /// <param name="Target">--target, or null.</param>
     /// <param name="Json">--json FILE or "-", or null.</param>
     /// <param name="Markdown">--markdown FILE, or null.</param>
+    /// <param name="Html">--html FILE (self-contained page with charts), or null.</param>
     public sealed record EstimateOptions(string Input, ExtractSettings Settings, IReadOnlyCollection<string>? Extensions, int Sample, int Seed,
-        int Workers, int Decoders, string? Target, string? Json, string? Markdown);
+        int Workers, int Decoders, string? Target, string? Json, string? Markdown, string? Html = null);
 
     /// <summary>Builds the command.</summary>
     public static Command Create(IAnsiConsole console)
@@ -50,10 +51,11 @@ public static class EstimateCommand
         var target = new Option<string?>("--target") { Description = "Compare the plan with the free bytes and inodes of this folder's file system." };
         var json = new Option<string?>("--json") { Description = "Write the estimate as JSON to FILE, or '-' for standard output (schema in docs/estimate.md)." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the estimate as Markdown to FILE." };
+        var html = new Option<string?>("--html") { Description = "Write the estimate as one self-contained HTML page with charts to FILE." };
 
         var command = new Command("estimate", "Plan a conversion: bytes, files (inodes) and time of RGB rawframes and flow, from dataset statistics or a measured sample.")
         {
-            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, target, json, markdown,
+            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, target, json, markdown, html,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -77,7 +79,7 @@ public static class EstimateCommand
                     extensions.Length == 0 ? SourceDiscovery.DefaultExtensions.ToArray()
                     : extensions.Any(e => e.Equals("any", StringComparison.OrdinalIgnoreCase)) ? null : extensions.Select(e => e.TrimStart('.')).ToArray(),
                     parse.GetValue(sample), parse.GetValue(seed), parse.GetValue(workers), parse.GetValue(decoders),
-                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown));
+                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(html));
             }
             catch (ToolkitError e)
             {
@@ -148,6 +150,8 @@ public static class EstimateCommand
                 Write(console, jsonPath, EstimateWriters.ToJson(report));
             if (options.Markdown is { } mdPath)
                 Write(console, mdPath, EstimateWriters.ToMarkdown(report));
+            if (options.Html is { } htmlPath)
+                Write(console, htmlPath, HtmlReport.ToHtml(report));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

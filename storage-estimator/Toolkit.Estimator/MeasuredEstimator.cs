@@ -34,6 +34,12 @@ public sealed record MeasureOptions
     /// <summary>Videos decoded at once during the sample extraction (and probed/counted at once during the survey).</summary>
     public int Decoders { get; init; } = 2;
 
+    /// <summary>
+    /// Frame pairs of every video encoded during the survey (the content probe, see <see cref="ContentProbe"/>); the
+    /// ratio estimator uses what they predict for each video as its auxiliary size.
+    /// </summary>
+    public int ProbePairs { get; init; } = ContentProbe.DefaultPairs;
+
     /// <summary>Where the temporary sample output goes (default: the system temp folder); it is always deleted.</summary>
     public string? TempRoot { get; init; }
 
@@ -65,30 +71,28 @@ public static class MeasuredEstimator
         var table = calibration ?? CalibrationTable.Embedded;
         if (options.Sample < 1)
             throw new ToolkitError("--sample", $"{options.Sample} is not a sample size", "Use --sample N with 2 ≤ N ≤ the number of videos");
-        var survey = await VideoSurvey.RunAsync(options.Source, settings, options.Extensions, options.Decoders, cancellationToken).ConfigureAwait(false);
-        int population = survey.Videos.Count;
-        if (options.Sample > population)
-        {
-            string excluded = survey.Excluded.Count == 0 ? "" : $" ({survey.Excluded.Count} other file(s) excluded: first {survey.Excluded[0].Path}: {survey.Excluded[0].Reason})";
-            throw new ToolkitError("--sample", $"{options.Sample} is larger than the {population} usable video(s) of {options.Source}{excluded}", $"Use --sample {population} or less");
-        }
-        if (options.Sample == 1 && population > 1)
-            throw new ToolkitError("--sample", "1 video cannot give a confidence interval", "Use --sample 2 or more");
-
-        // Seeded Fisher-Yates over the discovery order (sorted by key): the same seed picks the same videos.
-        var rng = new Random(options.Seed);
-        int[] order = Enumerable.Range(0, population).ToArray();
-        rng.Shuffle(order);
-
+        if (options.ProbePairs is < 1 or > ContentProbe.MaxPairs)
+            throw new ToolkitError("--probe-pairs", $"{options.ProbePairs} is out of range", $"Use 1..{ContentProbe.MaxPairs} frame pairs per video ({ContentProbe.DefaultPairs} by default)");
         string temp = Path.Combine(options.TempRoot ?? Path.GetTempPath(), $"toolkit-estimate-{Guid.NewGuid():N}");
         var measured = new List<Measured>();
         var failed = new List<ExcludedVideo>();
         var clock = Stopwatch.StartNew();
-        double pipelineSeconds = 0;
-        int cursor = 0, round = 0;
+        double pipelineSeconds = 0, surveySeconds;
+        int cursor = 0, round = 0, population;
+        Survey survey;
         try
         {
             Directory.CreateDirectory(temp);
+            survey = await VideoSurvey.RunAsync(options.Source, settings, options.Extensions, options.Decoders, cancellationToken,
+                new ContentProbe(settings, options.ProbePairs, temp)).ConfigureAwait(false);
+            surveySeconds = clock.Elapsed.TotalSeconds;
+            population = survey.Videos.Count;
+            CheckSampleSize(options, survey);
+
+            // Seeded Fisher-Yates over the discovery order (sorted by key): the same seed picks the same videos.
+            var rng = new Random(options.Seed);
+            int[] order = Enumerable.Range(0, population).ToArray();
+            rng.Shuffle(order);
             while (measured.Count < options.Sample && cursor < population)
             {
                 int take = Math.Min(options.Sample - measured.Count, population - cursor);
@@ -116,18 +120,37 @@ public static class MeasuredEstimator
 
         var failedPaths = failed.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var videos = survey.Videos.Where(v => !failedPaths.Contains(v.Source.Path)).ToList();
-        return Build(options, settings, table, videos, measured, failed, survey.Excluded, pipelineSeconds, clock.Elapsed.TotalSeconds);
+        return Build(options, settings, table, videos, measured, failed, survey.Excluded, pipelineSeconds, surveySeconds, clock.Elapsed.TotalSeconds - surveySeconds);
+    }
+
+    private static void CheckSampleSize(MeasureOptions options, Survey survey)
+    {
+        int population = survey.Videos.Count;
+        if (options.Sample > population)
+        {
+            string excluded = survey.Excluded.Count == 0 ? "" : $" ({survey.Excluded.Count} other file(s) excluded: first {survey.Excluded[0].Path}: {survey.Excluded[0].Reason})";
+            throw new ToolkitError("--sample", $"{options.Sample} is larger than the {population} usable video(s) of {options.Source}{excluded}", $"Use --sample {population} or less");
+        }
+        if (options.Sample == 1 && population > 1)
+            throw new ToolkitError("--sample", "1 video cannot give a confidence interval", "Use --sample 2 or more");
     }
 
     private static EstimateReport Build(MeasureOptions options, ExtractSettings settings, CalibrationTable table, List<SurveyedVideo> videos,
-        List<Measured> measured, List<ExcludedVideo> failed, IReadOnlyList<ExcludedVideo> excluded, double pipelineSeconds, double sampleSeconds)
+        List<Measured> measured, List<ExcludedVideo> failed, IReadOnlyList<ExcludedVideo> excluded, double pipelineSeconds, double surveySeconds, double sampleSeconds)
     {
         int n = videos.Count;
-        double RgbX(SurveyedVideo v) => (double)v.RgbFiles * v.TargetPixels;
-        double FlowX(SurveyedVideo v) => (double)v.FlowFiles * v.TargetPixels;
+        // The auxiliary size of each video: the bytes its probed frames predict (their bytes per pixel × its output
+        // pixels). A video whose probe encoded nothing (cannot happen for a video with frames, but never trust it)
+        // gets the median of the others, and the assumptions say how many did.
+        double rgbFallback = Median(videos.Select(v => v.Content?.RgbBytesPerPixel));
+        double flowFallback = Median(videos.Select(v => v.Content?.FlowBytesPerPixel));
+        double RgbX(SurveyedVideo v) => (double)v.RgbFiles * v.TargetPixels * (v.Content?.RgbBytesPerPixel ?? rgbFallback);
+        double FlowX(SurveyedVideo v) => ((double)v.FlowFiles / 2) * v.TargetPixels * (v.Content?.FlowBytesPerPixel ?? flowFallback);
+        int unprobed = videos.Count(v => (settings.WritesRgb && v.Content?.RgbBytesPerPixel is null) || (settings.WritesFlow && v.Content?.FlowBytesPerPixel is null));
         FormatEstimate Ratio(Func<SurveyedVideo, double> x, Func<Measured, double> y, long files)
         {
-            var est = RatioEstimator.EstimateTotal(measured.Select(m => x(m.Video)).ToArray(), measured.Select(m => y(m)).ToArray(), videos.Sum(x), n);
+            var est = RatioEstimator.EstimateTotal(measured.Select(m => x(m.Video)).ToArray(), measured.Select(m => y(m)).ToArray(), videos.Sum(x), n,
+                videos.Sum(v => x(v) * x(v)));
             var perVideo = ModelEstimator.Of(measured.Select(y));
             return new FormatEstimate(ModelEstimator.Round(est.Total), files, [ModelEstimator.Round(est.Low), ModelEstimator.Round(est.High)],
                 est.Total / n, perVideo.Sd, "measured");
@@ -179,18 +202,29 @@ public static class MeasuredEstimator
             $"videos: {n} usable (found by extract's discovery, probed, frames counted by decoding each one as extract does: files are exact)",
             $"sample: {measured.Count} video(s) drawn at random with seed {options.Seed}, extracted through the extract pipeline in {sampleSeconds:0.#} s"
                 + (failed.Count > 0 ? $"; {failed.Count} sampled video(s) failed to extract and were {(measured.Count < options.Sample ? "excluded (no other video was left to replace them, so the sample is every remaining video)" : "replaced by the next in the seeded order and excluded")}" : ""),
-            "bytes: ratio estimator (bytes per output pixel of the sample × output pixels of the set), 95% interval with finite-population correction",
+            $"survey: every video probed, its frames counted and {options.ProbePairs} pair(s) of its frames encoded as extract would (the content probe) in {surveySeconds:0.#} s",
+            "bytes: ratio estimator with the content probe's prediction of each video's bytes as auxiliary (Σ sample bytes / Σ sample predictions × Σ all predictions), 95% interval: the larger of the design-based variance (with finite-population correction) and the model-based one for errors proportional to size",
             $"time: {task}{(algorithm is null ? "" : " " + algorithm)} measured on the sample on this machine; other tasks and algorithms from the {ModelEstimator.Describe(table)}",
         };
+        if (unprobed > 0)
+            assumptions.Add($"content probe: {unprobed} video(s) gave no probe frame; the median bytes per pixel of the others stands in for theirs");
         if (excluded.Count + failed.Count > 0)
             assumptions.Add(ModelEstimator.ExcludedLine(excluded.Count + failed.Count));
         if (!settings.WritesRgb || !settings.WritesFlow)
             assumptions.Add($"{(settings.WritesRgb ? "flow" : "rgb")} bytes: not extracted (--task {task}), modelled from the calibration table; use --task both to measure both");
         foreach (var m in mismatches)
             assumptions.Add($"{m.Video.Source.Path}: extract wrote {m.RgbFiles} RGB and {m.FlowFiles} flow file(s) but {m.Video.RgbFiles} and {m.Video.FlowFiles} were counted");
-        var sample = new SampleInfo(options.Sample, measured.Count, options.Seed, measured.Select(m => m.Video.Source.Path).ToList(), failed, sampleSeconds);
+        var perVideo = measured.Select(m => new SampledVideoBytes(m.Video.Source.Path, m.RgbFiles, m.RgbBytes, m.FlowFiles, m.FlowBytes,
+            settings.WritesRgb ? ModelEstimator.Round(RgbX(m.Video)) : null, settings.WritesFlow ? ModelEstimator.Round(FlowX(m.Video)) : null)).ToList();
+        var sample = new SampleInfo(options.Sample, measured.Count, options.Seed, measured.Select(m => m.Video.Source.Path).ToList(), failed, sampleSeconds, perVideo);
         return new EstimateReport(EstimateReport.SchemaName, "measured", options.Source, settings, n, formats, [], ModelEstimator.Stats(videos),
             ModelEstimator.TimeRows(table, totalPixels, totalFrames, timed), sample, [.. excluded, .. failed], assumptions, null);
+    }
+
+    private static double Median(IEnumerable<double?> values)
+    {
+        var known = values.Where(v => v is > 0 && double.IsFinite(v.Value)).Select(v => v!.Value).Order().ToArray();
+        return known.Length == 0 ? 1 : known.Length % 2 == 1 ? known[known.Length / 2] : (known[(known.Length / 2) - 1] + known[known.Length / 2]) / 2;
     }
 
     private static async Task<(List<Measured> Done, List<ExcludedVideo> Failed, double Seconds)> ExtractAsync(

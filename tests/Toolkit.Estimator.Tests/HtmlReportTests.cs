@@ -16,7 +16,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void ToHtml_PathsWithMarkupCharacters_AreEscapedEverywhere()
     {
-        string html = HtmlReport.ToHtml(MeasuredReport(), Sampled());
+        string html = HtmlReport.ToHtml(MeasuredReport(Sampled()));
 
         Assert.DoesNotContain("<x>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
@@ -32,7 +32,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void ToHtml_IsWellFormed_EveryElementClosedInOrder()
     {
-        string html = HtmlReport.ToHtml(MeasuredReport(), Sampled());
+        string html = HtmlReport.ToHtml(MeasuredReport(Sampled()));
 
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
         var open = new Stack<string>();
@@ -60,8 +60,8 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void ToHtml_IsSelfContained_EveryChartEmbeddedAndDecodable()
     {
-        var report = MeasuredReport();
-        string html = HtmlReport.ToHtml(report, Sampled());
+        var report = MeasuredReport(Sampled());
+        string html = HtmlReport.ToHtml(report);
 
         Assert.Empty(Regex.Matches(html, "(?:src|href)\\s*=\\s*\"(?!data:)", RegexOptions.IgnoreCase));
         Assert.DoesNotContain("url(", html, StringComparison.OrdinalIgnoreCase);
@@ -99,7 +99,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void ToHtml_MeasuredWithoutPerVideoBytes_SaysSoAndDrawsNoDistribution()
     {
-        string html = HtmlReport.ToHtml(MeasuredReport());
+        string html = HtmlReport.ToHtml(MeasuredReport(null));
 
         Assert.DoesNotContain("bytes-per-frame\"", html, StringComparison.Ordinal);
         Assert.Contains("needs the per-video bytes of the sample", html, StringComparison.Ordinal);
@@ -116,8 +116,8 @@ public sealed partial class HtmlReportTests
             new SampledVideoBytes("c.mp4", 10, 10 * 40_000, 18, 9 * 20_000),
             new SampledVideoBytes("d.mp4", 10, 10 * 41_000, 18, 9 * 21_000),
         };
-        var rgb = HtmlReport.Charts(MeasuredReport(), sampled).Single(c => c.Id == "rgb-bytes-per-frame");
-        var oneBin = HtmlReport.Charts(MeasuredReport(), sampled.Select(s => s with { RgbBytes = 10 * 5_000 }).ToArray()).Single(c => c.Id == "rgb-bytes-per-frame");
+        var rgb = HtmlReport.Charts(MeasuredReport(sampled)).Single(c => c.Id == "rgb-bytes-per-frame");
+        var oneBin = HtmlReport.Charts(MeasuredReport(sampled.Select(s => s with { RgbBytes = 10 * 5_000 }).ToArray())).Single(c => c.Id == "rgb-bytes-per-frame");
 
         Assert.Contains("4 sampled video(s)", rgb.Title, StringComparison.Ordinal);
         Assert.NotEqual(ColourColumns(rgb.Png), ColourColumns(oneBin.Png));
@@ -172,7 +172,7 @@ public sealed partial class HtmlReportTests
         new($"{NastyFolder}/three.mp4", 120, 120 * 18_000, 238, 119 * 6_000),
     ];
 
-    private static EstimateReport MeasuredReport()
+    private static EstimateReport MeasuredReport(SampledVideoBytes[]? sampled)
     {
         var rgb = new FormatEstimate(60_000_000, 3_000, [55_000_000, 65_000_000], 2_000_000, 300_000, "measured");
         var flow = new FormatEstimate(22_000_000, 5_940, [20_000_000, 24_000_000], 733_000, 120_000, "measured");
@@ -191,7 +191,7 @@ public sealed partial class HtmlReportTests
                 new TimeEstimate("both", "tvl1", 3_600, 0.8, "calibration"),
                 new TimeEstimate("rgb", null, 9, 330, "calibration"),
             ],
-            new SampleInfo(3, 3, 1, Sampled().Select(s => s.Path).ToList(), [], 4.2),
+            new SampleInfo(3, 3, 1, Sampled().Select(s => s.Path).ToList(), [], 4.2, sampled),
             [new ExcludedVideo($"{NastyFolder}/<script>alert(1)</script>.mp4", "no video stream & \"no\" frames")],
             ["bytes: ratio estimator <sample> & \"set\""], null);
     }

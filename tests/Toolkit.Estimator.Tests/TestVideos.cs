@@ -13,6 +13,14 @@ public static class TestVideos
     public static string TestPattern(string path, int width, int height, int frames) =>
         Ffmpeg(path, ["-f", "lavfi", "-i", $"testsrc2=s={width}x{height}:r=25", "-frames:v", Num(frames), "-pix_fmt", "yuv420p"]);
 
+    /// <summary>
+    /// A lavfi clip of the given source (e.g. <c>mandelbrot=s=160x120:r=25</c>), with optional temporal noise of strength
+    /// <paramref name="noise"/> (0: none): content of very different compressibility for the accuracy tests.
+    /// </summary>
+    public static string Synthetic(string path, string source, int frames, int noise) =>
+        Ffmpeg(path, ["-f", "lavfi", "-i", source, "-frames:v", Num(frames), "-vf", (noise > 0 ? $"noise=alls={Num(noise)}:allf=t," : "") + "format=yuv420p",
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]);
+
     /// <summary>An audio-only file (a 1 s sine) in an MP4 container.</summary>
     public static string AudioOnly(string path) =>
         Ffmpeg(path, ["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", "-f", "mp4"]);

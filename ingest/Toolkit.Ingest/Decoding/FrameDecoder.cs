@@ -41,9 +41,7 @@ public static partial class FrameDecoder
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(layout);
         int frameBytes = layout.FrameBytes;
-        var size = layout.Size;
-        string scale = $"scale={size.Width}:{size.Height}:flags=bicubic:out_range=full";
-        string filters = fps is { } f ? $"fps={f.ToString("R", CultureInfo.InvariantCulture)},{scale}" : scale;
+        string filters = Filters(layout.Size, fps);
         var start = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
         {
             RedirectStandardInput = false,
@@ -143,6 +141,18 @@ public static partial class FrameDecoder
         if (fps is null && info.DeclaredFrames is { } declared && declared != frames)
             warnings.Add($"the container declares {declared} frames but {frames} were decoded; the decoded count is used");
         return new DecodeOutcome(frames, null, warnings);
+    }
+
+    /// <summary>
+    /// The ffmpeg filter chain the decoder applies: frame-rate resampling first (when <paramref name="fps"/> is given),
+    /// then one bicubic scale to <paramref name="size"/> in full range. Public so that whatever measures extract's
+    /// output (the storage estimator's content probe) decodes exactly as extract does.
+    /// </summary>
+    public static string Filters(FrameSize size, double? fps)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+        string scale = $"scale={size.Width}:{size.Height}:flags=bicubic:out_range=full";
+        return fps is { } f ? $"fps={f.ToString("R", CultureInfo.InvariantCulture)},{scale}" : scale;
     }
 
     /// <summary>

@@ -33,5 +33,5 @@ public sealed record FrameLayout(FrameSize Size, PixelLayout Pixels)
     public int FrameBytes => LumaBytes + (2 * ChromaBytes);
 
     /// <summary>The matching ffmpeg <c>-pix_fmt</c>.</summary>
-    internal string FfmpegPixelFormat => Pixels == PixelLayout.Yuv420 ? "yuvj420p" : "gray";
+    public string FfmpegPixelFormat => Pixels == PixelLayout.Yuv420 ? "yuvj420p" : "gray";
 }

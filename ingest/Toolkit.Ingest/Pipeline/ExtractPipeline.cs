@@ -284,7 +284,7 @@ public sealed class ExtractPipeline
         }
     }
 
-    private unsafe FileBatch Encode(FrameWork item, JpegEncoder jpeg, IOpticalFlow? flow, Mat flowField)
+    private FileBatch Encode(FrameWork item, JpegEncoder jpeg, IOpticalFlow? flow, Mat flowField)
     {
         var size = item.Job.Size;
         var files = new List<(string, byte[])>(3);
@@ -296,31 +296,12 @@ public sealed class ExtractPipeline
         }
         if (flow is not null && item.Previous is { } previous && item.Current is { } current)
         {
-            fixed (byte* a = previous.Data, b = current.Data)
-            {
-                using var prev = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)a);
-                using var next = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)b);
-                flow.Calc(prev, next, flowField);
-            }
-            var (x, y) = FlowQuantizer.Quantize(flowField, _settings.FlowBound);
-            using (x)
-            using (y)
-            {
-                files.Add((_settings.FlowXName(item.Index - 1), EncodeGray(jpeg, x)));
-                files.Add((_settings.FlowYName(item.Index - 1), EncodeGray(jpeg, y)));
-            }
+            var (x, y) = FlowImages.Encode(flow, jpeg, previous.Data, current.Data, size, _settings.FlowBound, flowField);
+            files.Add((_settings.FlowXName(item.Index - 1), x));
+            files.Add((_settings.FlowYName(item.Index - 1), y));
             flows = 1;
         }
         return new FileBatch(item.Job, files, rgb, flows);
-    }
-
-    private static unsafe byte[] EncodeGray(JpegEncoder jpeg, Mat image)
-    {
-        if (image.Type() != MatType.CV_8UC1)
-            throw new ArgumentException($"flow images must be CV_8UC1, got {image.Type()}", nameof(image));
-        int stride = checked((int)image.Step());
-        var pixels = new ReadOnlySpan<byte>((void*)image.Data, checked(stride * image.Height));
-        return jpeg.EncodeGray(pixels, image.Width, image.Height, stride);
     }
 
     /// <summary>A copy of the Y plane, which is the gray image flow needs (the frame itself goes on to the JPEG encoder).</summary>

@@ -11,7 +11,8 @@ namespace Toolkit.Estimator.Measurement;
 /// <param name="Info">What ffprobe says.</param>
 /// <param name="Frames">Frames extract will write (decodable frames, after --fps).</param>
 /// <param name="Target">Output image size.</param>
-public sealed record SurveyedVideo(VideoSource Source, long FileBytes, VideoInfo Info, int Frames, FrameSize Target)
+/// <param name="Content">What a few of its frames encode to with extract's code, when the survey probed content.</param>
+public sealed record SurveyedVideo(VideoSource Source, long FileBytes, VideoInfo Info, int Frames, FrameSize Target, ContentSample? Content = null)
 {
     /// <summary>Output pixels of one image.</summary>
     public long TargetPixels => (long)Target.Width * Target.Height;
@@ -31,9 +32,13 @@ public sealed record Survey(IReadOnlyList<SurveyedVideo> Videos, IReadOnlyList<E
 /// <summary>Discovers an input as <c>toolkit extract</c> does, then probes every video and counts its frames exactly.</summary>
 public static class VideoSurvey
 {
-    /// <summary>Surveys <paramref name="source"/> (a folder or list file).</summary>
+    /// <summary>
+    /// Surveys <paramref name="source"/> (a folder or list file); with <paramref name="probe"/>, also encodes a few frames
+    /// of every video as extract would (<see cref="SurveyedVideo.Content"/>), in the same decode that counts its frames.
+    /// </summary>
     /// <exception cref="Toolkit.Core.ToolkitError">The source does not exist, cannot be listed, or holds no video.</exception>
-    public static async Task<Survey> RunAsync(string source, ExtractSettings settings, IReadOnlyCollection<string>? extensions, int parallelism, CancellationToken cancellationToken)
+    public static async Task<Survey> RunAsync(string source, ExtractSettings settings, IReadOnlyCollection<string>? extensions, int parallelism,
+        CancellationToken cancellationToken, ContentProbe? probe = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var found = SourceDiscovery.Discover(source, settings.Level, extensions);
@@ -47,7 +52,7 @@ public static class VideoSurvey
         var results = new (SurveyedVideo? Video, ExcludedVideo? Problem)[found.Videos.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, found.Videos.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await SurveyOneAsync(found.Videos[i], settings, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) => results[i] = await SurveyOneAsync(found.Videos[i], settings, probe, ct).ConfigureAwait(false)).ConfigureAwait(false);
         var videos = results.Where(r => r.Video is not null).Select(r => r.Video!).ToList();
         excluded.AddRange(results.Where(r => r.Problem is not null).Select(r => r.Problem!));
         if (videos.Count == 0)
@@ -55,12 +60,14 @@ public static class VideoSurvey
         return new Survey(videos, excluded);
     }
 
-    private static async Task<(SurveyedVideo?, ExcludedVideo?)> SurveyOneAsync(VideoSource video, ExtractSettings settings, CancellationToken cancellationToken)
+    private static async Task<(SurveyedVideo?, ExcludedVideo?)> SurveyOneAsync(VideoSource video, ExtractSettings settings, ContentProbe? content,
+        CancellationToken cancellationToken)
     {
         var probe = await VideoProbe.ProbeAsync(video.Path, cancellationToken).ConfigureAwait(false);
         if (probe.Info is not { } info)
             return (null, new ExcludedVideo(video.Path, probe.Failure ?? "not a readable video"));
-        var count = await FrameCounter.CountAsync(video.Path, settings.Fps, cancellationToken).ConfigureAwait(false);
+        var target = settings.TargetSize(info.Width, info.Height);
+        var count = await FrameCounter.CountAsync(video.Path, settings.Fps, content, target, ExpectedFrames(info, settings.Fps), cancellationToken).ConfigureAwait(false);
         if (count.Error is not null)
             return (null, new ExcludedVideo(video.Path, count.Error));
         if (settings.WritesFlow && count.Frames < 2)
@@ -68,6 +75,17 @@ public static class VideoSurvey
         // A symbolic link (as in samples/videos) counts as the file it points to.
         var file = new FileInfo(video.Path);
         long bytes = file.LinkTarget is null ? file.Length : (file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo)?.Length ?? file.Length;
-        return (new SurveyedVideo(video, bytes, info, count.Frames, settings.TargetSize(info.Width, info.Height)), null);
+        return (new SurveyedVideo(video, bytes, info, count.Frames, target, count.Content), null);
+    }
+
+    /// <summary>Frames a video should yield, from what the container says (0 when it says nothing usable); only spreads the content probe.</summary>
+    internal static double ExpectedFrames(VideoInfo info, double? fps)
+    {
+        double seconds = info.Duration.TotalSeconds;
+        if (fps is { } f)
+            return seconds * f;
+        if (info.DeclaredFrames is { } declared && declared > 0)
+            return seconds > 0 && info.FrameRate > 0 ? Math.Min(declared, seconds * info.FrameRate) : declared;
+        return seconds * info.FrameRate;
     }
 }

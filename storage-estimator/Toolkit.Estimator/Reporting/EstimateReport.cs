@@ -70,7 +70,20 @@ public sealed record ExcludedVideo(string Path, string Reason);
 /// <param name="Videos">The measured videos.</param>
 /// <param name="Failed">Sampled videos that failed to extract (replaced, and excluded from the set).</param>
 /// <param name="Seconds">Time spent extracting the sample.</param>
-public sealed record SampleInfo(int Requested, int Used, int Seed, IReadOnlyList<string> Videos, IReadOnlyList<ExcludedVideo> Failed, double Seconds);
+/// <param name="Measured">What each measured video wrote, beside what the content probe predicted for it.</param>
+public sealed record SampleInfo(int Requested, int Used, int Seed, IReadOnlyList<string> Videos, IReadOnlyList<ExcludedVideo> Failed, double Seconds,
+    IReadOnlyList<SampledVideoBytes>? Measured = null);
+
+/// <summary>What one sampled video wrote in measured mode (the bytes-per-frame distribution), and what its content probe predicted.</summary>
+/// <param name="Path">The sampled video.</param>
+/// <param name="RgbFiles">RGB images written (<c>img_*.jpg</c>).</param>
+/// <param name="RgbBytes">Their bytes.</param>
+/// <param name="FlowFiles">Flow images written (<c>flow_x_*</c> + <c>flow_y_*</c>).</param>
+/// <param name="FlowBytes">Their bytes.</param>
+/// <param name="PredictedRgbBytes">RGB bytes the content probe predicted for the whole video (the estimator's auxiliary), or null.</param>
+/// <param name="PredictedFlowBytes">Flow bytes the content probe predicted, or null.</param>
+public sealed record SampledVideoBytes(string Path, long RgbFiles, long RgbBytes, long FlowFiles, long FlowBytes,
+    long? PredictedRgbBytes = null, long? PredictedFlowBytes = null);
 
 /// <summary>The plan compared with the target file system.</summary>
 /// <param name="Target">The folder checked.</param>

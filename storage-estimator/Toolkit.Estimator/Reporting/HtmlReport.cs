@@ -5,14 +5,6 @@ using ScottPlot;
 
 namespace Toolkit.Estimator.Reporting;
 
-/// <summary>What one sampled video wrote in measured mode: the input of the bytes-per-frame distribution chart.</summary>
-/// <param name="Path">The sampled video.</param>
-/// <param name="RgbFiles">RGB images written (<c>img_*.jpg</c>).</param>
-/// <param name="RgbBytes">Their bytes.</param>
-/// <param name="FlowFiles">Flow images written (<c>flow_x_*</c> + <c>flow_y_*</c>).</param>
-/// <param name="FlowBytes">Their bytes.</param>
-public sealed record SampledVideoBytes(string Path, long RgbFiles, long RgbBytes, long FlowFiles, long FlowBytes);
-
 /// <summary>One chart of the HTML report, drawn by ScottPlot and embedded as a base64 PNG.</summary>
 /// <param name="Id">Stable identifier (<c>data-chart</c> attribute of its <c>img</c>): <c>bytes-by-format</c>, <c>files-by-format</c>,
 /// <c>bytes-by-split</c>, <c>files-by-split</c>, <c>rgb-bytes-per-frame</c>, <c>flow-bytes-per-frame</c>, <c>time-by-algorithm</c>.</param>
@@ -43,13 +35,13 @@ public static class HtmlReport
 
     /// <summary>
     /// The charts of <paramref name="report"/>: bytes and files by format (and by split for presets), the bytes-per-frame
-    /// distribution of the sample when <paramref name="sampled"/> is given, and conversion time per task and algorithm.
+    /// distribution of the measured sample, and conversion time per task and algorithm.
     /// </summary>
     /// <param name="report">The estimate.</param>
-    /// <param name="sampled">Per-video bytes of the measured sample, or null when not available.</param>
-    public static IReadOnlyList<HtmlChart> Charts(EstimateReport report, IReadOnlyList<SampledVideoBytes>? sampled = null)
+    public static IReadOnlyList<HtmlChart> Charts(EstimateReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var sampled = report.Sample?.Measured;
         EnsureFonts();
         var charts = new List<HtmlChart>();
         var formats = FormatOrder.Where(report.Formats.ContainsKey).Select(n => (Name: n, Estimate: report.Formats[n])).ToList();
@@ -131,11 +123,11 @@ public static class HtmlReport
 
     /// <summary>The report as one self-contained HTML page.</summary>
     /// <param name="report">The estimate.</param>
-    /// <param name="sampled">Per-video bytes of the measured sample (draws the bytes-per-frame distribution), or null.</param>
-    public static string ToHtml(EstimateReport report, IReadOnlyList<SampledVideoBytes>? sampled = null)
+    public static string ToHtml(EstimateReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var charts = Charts(report, sampled);
+        var charts = Charts(report);
+        var sampled = report.Sample?.Measured;
         var s = report.Settings;
         var h = new StringBuilder();
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -180,12 +172,25 @@ public static class HtmlReport
         if (report.Sample is { } sample)
         {
             h.Append(CultureInfo.InvariantCulture, $"<h2>Sample</h2>\n<p>{sample.Used} of {sample.Requested} requested video(s) extracted in "
-                + $"{sample.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s (seed {sample.Seed}), then deleted.</p>\n<ul>\n");
-            foreach (string v in sample.Videos)
-                h.Append(CultureInfo.InvariantCulture, $"<li><code>{E(v)}</code></li>\n");
-            h.Append("</ul>\n");
-            if (sampled is not { Count: > 0 })
-                h.Append("<p>The bytes-per-frame distribution needs the per-video bytes of the sample, which this report does not carry.</p>\n");
+                + $"{sample.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s (seed {sample.Seed}), then deleted.</p>\n");
+            if (sampled is { Count: > 0 })
+            {
+                h.Append("<table>\n<tr><th>video</th><th>rgb files</th><th>rgb bytes</th><th>probe predicted</th><th>flow files</th><th>flow bytes</th><th>probe predicted</th></tr>\n");
+                foreach (var v in sampled)
+                {
+                    h.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{E(v.Path)}</code></td><td class=\"n\">{v.RgbFiles:N0}</td><td class=\"n\">{E(EstimateWriters.Bytes(v.RgbBytes))}</td>"
+                        + $"<td class=\"n\">{E(EstimateWriters.Bytes(v.PredictedRgbBytes))}</td><td class=\"n\">{v.FlowFiles:N0}</td><td class=\"n\">{E(EstimateWriters.Bytes(v.FlowBytes))}</td>"
+                        + $"<td class=\"n\">{E(EstimateWriters.Bytes(v.PredictedFlowBytes))}</td></tr>\n");
+                }
+                h.Append("</table>\n");
+            }
+            else
+            {
+                h.Append("<ul>\n");
+                foreach (string v in sample.Videos)
+                    h.Append(CultureInfo.InvariantCulture, $"<li><code>{E(v)}</code></li>\n");
+                h.Append("</ul>\n<p>The bytes-per-frame distribution needs the per-video bytes of the sample, which this report does not carry.</p>\n");
+            }
         }
         if (report.FreeSpace is { } fs)
         {

@@ -30,6 +30,15 @@ public sealed record TotalEstimate(double Total, double Low, double High, double
 /// checked by simulation in the tests. The lower end is clipped to the sample's own measured total, which the population
 /// total cannot be below.
 /// </para>
+/// <para>
+/// When Σx² over the population is given, a second, model-based variance is computed as well (Royall's prediction
+/// variance for <c>y_i = R x_i (1 + ε_i)</c>, errors proportional to size, the natural model when x is itself a prediction
+/// of y): with <c>d_i = e_i / x_i</c>, <c>s_d² = Σ d_i² / (n − 1)</c> and u the unsampled units,
+/// <c>V̂_m = s_d² (Σ_u x_i² + (Σ_u x_i)² Σ_s x_i² / (Σ_s x_i)²)</c>: the error of predicting the units not measured plus that
+/// of the ratio. It is larger than the design-based one when the unsampled units are bigger than the sampled ones, which
+/// is exactly when a handful of small sampled videos would make the design-based interval too narrow. The interval uses the
+/// larger of the two.
+/// </para>
 /// </remarks>
 public static class RatioEstimator
 {
@@ -38,8 +47,10 @@ public static class RatioEstimator
     /// <param name="sampleY">Measured values of the sampled units (≥ 0), same order.</param>
     /// <param name="populationX">Σx over the whole population (≥ Σ sampleX).</param>
     /// <param name="populationCount">N, the number of units in the population (≥ n).</param>
+    /// <param name="populationXSquared">Σx² over the whole population, or null: when given, the interval also covers the model-based variance (see remarks).</param>
     /// <exception cref="ArgumentException">Inputs are inconsistent: lengths differ, n &lt; 1, n &gt; N, a size is not positive, or n = 1 &lt; N (no variance can be estimated).</exception>
-    public static TotalEstimate EstimateTotal(IReadOnlyList<double> sampleX, IReadOnlyList<double> sampleY, double populationX, int populationCount)
+    public static TotalEstimate EstimateTotal(IReadOnlyList<double> sampleX, IReadOnlyList<double> sampleY, double populationX, int populationCount,
+        double? populationXSquared = null)
     {
         ArgumentNullException.ThrowIfNull(sampleX);
         ArgumentNullException.ThrowIfNull(sampleY);
@@ -66,15 +77,24 @@ public static class RatioEstimator
             return new TotalEstimate(sy, sy, sy, ratio, 0);
         if (n == 1)
             throw new ArgumentException("one sampled unit out of several: no variance can be estimated; sample at least 2", nameof(sampleX));
-        double ss = 0;
+        double ss = 0, relative = 0, sx2 = 0;
         for (int i = 0; i < n; i++)
         {
             double e = sampleY[i] - (ratio * sampleX[i]);
             ss += e * e;
+            relative += (e / sampleX[i]) * (e / sampleX[i]);
+            sx2 += sampleX[i] * sampleX[i];
         }
         double residualVariance = ss / (n - 1);
         double fpc = 1 - ((double)n / populationCount);
-        double se = populationCount * Math.Sqrt(fpc * residualVariance / n);
+        double variance = (double)populationCount * populationCount * fpc * residualVariance / n;
+        if (populationXSquared is { } px2)
+        {
+            double unsampledX = Math.Max(0, populationX - sx), unsampledX2 = Math.Max(0, px2 - sx2);
+            double model = relative / (n - 1) * (unsampledX2 + (unsampledX * unsampledX * sx2 / (sx * sx)));
+            variance = Math.Max(variance, model);
+        }
+        double se = Math.Sqrt(variance);
         double half = StudentT975(n - 1) * se;
         return new TotalEstimate(total, Math.Max(sy, total - half), total + half, ratio, se);
     }

@@ -89,8 +89,8 @@ truth, extract_s = {}, {}
 for kind, task, seed, kk, s0, s1, path in rows:
     if kind == 'extract':
         t = tree(path); truth[task] = t; extract_s[task] = float(s1) - float(s0)
-print("| task | sample (seed) | format | estimate | actual | error % | 95% interval | inside | files est / actual | files exact | estimate s | full extract s | cost |")
-print("|---|---|---|---:|---:|---:|---|---|---:|---|---:|---:|---:|")
+print("| task | sample (seed) | format | estimate | actual | error % | 95% interval | inside | files est / actual | files exact | survey s | sample s | estimate s | full extract s | cost |")
+print("|---|---|---|---:|---:|---:|---|---|---:|---|---:|---:|---:|---:|---:|")
 for kind, task, seed, kk, s0, s1, path in rows:
     if kind != 'estimate': continue
     r = json.load(open(path)); t = truth[task]; secs = float(s1) - float(s0)
@@ -101,7 +101,8 @@ for kind, task, seed, kk, s0, s1, path in rows:
         err = 100.0 * (est - actual) / actual
         label = f"{kk} (whole)" if seed == 'whole' else f"{kk} (seed {seed})"
         print(f"| {task} | {label} | {name} | {est:,} | {actual:,} | {err:+.2f} | [{lo:,}, {hi:,}] | {'yes' if lo <= actual <= hi else '**no**'} | "
-              f"{f['files']:,} / {files:,} | {'yes' if f['files'] == files else '**no**'} | {secs:.1f} | {extract_s[task]:.1f} | {secs / extract_s[task]:.2f}x |")
+              f"{f['files']:,} / {files:,} | {'yes' if f['files'] == files else '**no**'} | {r['sample']['survey_seconds']:.1f} | {r['sample']['seconds']:.1f} | "
+              f"{secs:.1f} | {extract_s[task]:.1f} | {secs / extract_s[task]:.2f}x |")
 m = json.load(open(model_path))
 print("\n## Model-only latency (hyperfine, 20 runs after 2 warm-ups; target < 1 s)\n")
 print("| command | mean s ± sd | min s |")

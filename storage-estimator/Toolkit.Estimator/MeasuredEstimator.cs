@@ -40,6 +40,9 @@ public sealed record MeasureOptions
     /// </summary>
     public int ProbePairs { get; init; } = ContentProbe.DefaultPairs;
 
+    /// <summary>File-system block size the allocated bytes are computed for (the target's, when planning for one).</summary>
+    public int BlockSize { get; init; } = Allocation.DefaultBlockSize;
+
     /// <summary>Where the temporary sample output goes (default: the system temp folder); it is always deleted.</summary>
     public string? TempRoot { get; init; }
 
@@ -59,7 +62,7 @@ public sealed record MeasureOptions
 /// </summary>
 public static class MeasuredEstimator
 {
-    private sealed record Measured(SurveyedVideo Video, long RgbBytes, long RgbFiles, long FlowBytes, long FlowFiles);
+    private sealed record Measured(SurveyedVideo Video, long RgbBytes, long RgbFiles, long FlowBytes, long FlowFiles, long RgbAllocated, long FlowAllocated);
 
     /// <summary>Runs measured mode.</summary>
     /// <exception cref="ToolkitError">No usable video, a sample size that does not fit the set, or too many sampled videos that fail to extract.</exception>
@@ -147,13 +150,16 @@ public static class MeasuredEstimator
         double RgbX(SurveyedVideo v) => (double)v.RgbFiles * v.TargetPixels * (v.Content?.RgbBytesPerPixel ?? rgbFallback);
         double FlowX(SurveyedVideo v) => ((double)v.FlowFiles / 2) * v.TargetPixels * (v.Content?.FlowBytesPerPixel ?? flowFallback);
         int unprobed = videos.Count(v => (settings.WritesRgb && v.Content?.RgbBytesPerPixel is null) || (settings.WritesFlow && v.Content?.FlowBytesPerPixel is null));
-        FormatEstimate Ratio(Func<SurveyedVideo, double> x, Func<Measured, double> y, long files)
+        FormatEstimate Ratio(Func<SurveyedVideo, double> x, Func<Measured, double> y, Func<Measured, double> allocated, long files)
         {
-            var est = RatioEstimator.EstimateTotal(measured.Select(m => x(m.Video)).ToArray(), measured.Select(m => y(m)).ToArray(), videos.Sum(x), n,
-                videos.Sum(v => x(v) * x(v)));
+            double[] sampleX = measured.Select(m => x(m.Video)).ToArray();
+            double populationX = videos.Sum(x), populationX2 = videos.Sum(v => x(v) * x(v));
+            var est = RatioEstimator.EstimateTotal(sampleX, measured.Select(y).ToArray(), populationX, n, populationX2);
+            // Whole blocks of the sample's real files, extrapolated the same way.
+            var alloc = RatioEstimator.EstimateTotal(sampleX, measured.Select(allocated).ToArray(), populationX, n, populationX2);
             var perVideo = ModelEstimator.Of(measured.Select(y));
             return new FormatEstimate(ModelEstimator.Round(est.Total), files, [ModelEstimator.Round(est.Low), ModelEstimator.Round(est.High)],
-                est.Total / n, perVideo.Sd, "measured");
+                est.Total / n, perVideo.Sd, "measured", ModelEstimator.Round(alloc.Total));
         }
         FormatEstimate Model(Func<SurveyedVideo, double> bytes, long files)
         {
@@ -165,23 +171,27 @@ public static class MeasuredEstimator
         double ModelFlow(SurveyedVideo v) => FlowX(v) * table.FlowBytesPerPixel(Side(v), settings.JpegQuality, settings.Flow);
 
         long rgbFiles = videos.Sum(v => v.RgbFiles), flowFiles = videos.Sum(v => v.FlowFiles);
-        var rgb = settings.WritesRgb ? Ratio(RgbX, m => m.RgbBytes, rgbFiles) : Model(ModelRgb, rgbFiles);
-        var flow = settings.WritesFlow ? Ratio(FlowX, m => m.FlowBytes, flowFiles) : Model(ModelFlow, flowFiles);
+        var rgb = settings.WritesRgb ? Ratio(RgbX, m => m.RgbBytes, m => m.RgbAllocated, rgbFiles) : Model(ModelRgb, rgbFiles);
+        var flow = settings.WritesFlow ? Ratio(FlowX, m => m.FlowBytes, m => m.FlowAllocated, flowFiles) : Model(ModelFlow, flowFiles);
         FormatEstimate both;
         if (settings.Task == ExtractTask.Both)
-            both = Ratio(v => RgbX(v) + FlowX(v), m => m.RgbBytes + m.FlowBytes, rgbFiles + flowFiles);
+            both = Ratio(v => RgbX(v) + FlowX(v), m => m.RgbBytes + m.FlowBytes, m => m.RgbAllocated + m.FlowAllocated, rgbFiles + flowFiles);
         else
         {
             // One part measured, the other modelled: the interval covers the measured part's sampling error only.
             long model = settings.WritesRgb ? flow.Bytes!.Value : rgb.Bytes!.Value;
             var part = settings.WritesRgb ? rgb : flow;
             long total = part.Bytes!.Value + model;
+            var modelled = settings.WritesRgb ? flow : rgb;
+            modelled = modelled with { AllocatedBytes = Allocation.Approximate(modelled.Bytes, modelled.Files, options.BlockSize) };
+            if (settings.WritesRgb) flow = modelled; else rgb = modelled;
             both = new FormatEstimate(total, rgbFiles + flowFiles, [part.BytesCi95![0] + model, part.BytesCi95[1] + model],
-                (double)total / n, null, "measured+calibration");
+                (double)total / n, null, "measured+calibration", part.AllocatedBytes + modelled.AllocatedBytes);
         }
         var formats = new Dictionary<string, FormatEstimate>
         {
-            [FormatNames.Videos] = ModelEstimator.Exact(videos.Select(v => (double)v.FileBytes).ToArray(), n),
+            [FormatNames.Videos] = ModelEstimator.Exact(videos.Select(v => (double)v.FileBytes).ToArray(), n)
+                with { AllocatedBytes = videos.Sum(v => Allocation.OfFile(v.FileBytes, options.BlockSize)) },
             [FormatNames.Rgb] = rgb,
             [FormatNames.Flow] = flow,
             [FormatNames.RgbFlow] = both,
@@ -216,9 +226,10 @@ public static class MeasuredEstimator
             assumptions.Add($"{m.Video.Source.Path}: extract wrote {m.RgbFiles} RGB and {m.FlowFiles} flow file(s) but {m.Video.RgbFiles} and {m.Video.FlowFiles} were counted");
         var perVideo = measured.Select(m => new SampledVideoBytes(m.Video.Source.Path, m.RgbFiles, m.RgbBytes, m.FlowFiles, m.FlowBytes,
             settings.WritesRgb ? ModelEstimator.Round(RgbX(m.Video)) : null, settings.WritesFlow ? ModelEstimator.Round(FlowX(m.Video)) : null)).ToList();
-        var sample = new SampleInfo(options.Sample, measured.Count, options.Seed, measured.Select(m => m.Video.Source.Path).ToList(), failed, sampleSeconds, perVideo);
+        var sample = new SampleInfo(options.Sample, measured.Count, options.Seed, measured.Select(m => m.Video.Source.Path).ToList(), failed, sampleSeconds, perVideo, surveySeconds);
+        assumptions.Add($"allocated bytes: the sampled files' sizes rounded up to whole {options.BlockSize}-byte blocks, extrapolated as the bytes are");
         return new EstimateReport(EstimateReport.SchemaName, "measured", options.Source, settings, n, formats, [], ModelEstimator.Stats(videos),
-            ModelEstimator.TimeRows(table, totalPixels, totalFrames, timed), sample, [.. excluded, .. failed], assumptions, null);
+            ModelEstimator.TimeRows(table, totalPixels, totalFrames, timed), sample, [.. excluded, .. failed], assumptions, null, options.BlockSize);
     }
 
     private static double Median(IEnumerable<double?> values)
@@ -257,21 +268,23 @@ public static class MeasuredEstimator
                 failed.Add(new ExcludedVideo(result.Source, $"failed to extract in the sample: {result.Reason ?? "no reason given"}"));
                 continue;
             }
-            long rgbBytes = 0, rgbFiles = 0, flowBytes = 0, flowFiles = 0;
+            long rgbBytes = 0, rgbFiles = 0, flowBytes = 0, flowFiles = 0, rgbAllocated = 0, flowAllocated = 0;
             foreach (var file in new DirectoryInfo(Path.Combine(output, result.Output)).EnumerateFiles())
             {
                 if (file.Name.StartsWith("img_", StringComparison.Ordinal))
                 {
                     rgbBytes += file.Length;
+                    rgbAllocated += Allocation.OfFile(file.Length, options.BlockSize);
                     rgbFiles++;
                 }
                 else if (file.Name.StartsWith("flow_", StringComparison.Ordinal))
                 {
                     flowBytes += file.Length;
+                    flowAllocated += Allocation.OfFile(file.Length, options.BlockSize);
                     flowFiles++;
                 }
             }
-            done.Add(new Measured(video, rgbBytes, rgbFiles, flowBytes, flowFiles));
+            done.Add(new Measured(video, rgbBytes, rgbFiles, flowBytes, flowFiles, rgbAllocated, flowAllocated));
         }
         var seen = summary.Results.Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
         failed.AddRange(batch.Where(v => !seen.Contains(v.Source.Path)).Select(v => new ExcludedVideo(v.Source.Path, "the extract pipeline did not report it")));

@@ -28,18 +28,19 @@ public sealed class MeasuredEstimatorTests : IDisposable
         return root;
     }
 
-    private async Task<(long Rgb, long RgbFiles, long Flow, long FlowFiles)> ActualAsync(string source)
+    private async Task<(long Rgb, long RgbFiles, long Flow, long FlowFiles, long RgbAllocated, long FlowAllocated)> ActualAsync(string source)
     {
         string output = Path.Combine(_temp.Path, "actual");
         var summary = await ExtractPipeline.RunAsync(new ExtractOptions { Source = source, Output = output, Settings = Settings });
         Assert.Equal(0, summary.Failed);
-        long rgb = 0, rgbFiles = 0, flow = 0, flowFiles = 0;
+        long rgb = 0, rgbFiles = 0, flow = 0, flowFiles = 0, rgbAllocated = 0, flowAllocated = 0;
         foreach (var f in new DirectoryInfo(output).EnumerateFiles("*.jpg", SearchOption.AllDirectories))
         {
-            if (f.Name.StartsWith("img_", StringComparison.Ordinal)) { rgb += f.Length; rgbFiles++; }
-            else if (f.Name.StartsWith("flow_", StringComparison.Ordinal)) { flow += f.Length; flowFiles++; }
+            long blocks = (f.Length + 4095) / 4096 * 4096;
+            if (f.Name.StartsWith("img_", StringComparison.Ordinal)) { rgb += f.Length; rgbFiles++; rgbAllocated += blocks; }
+            else if (f.Name.StartsWith("flow_", StringComparison.Ordinal)) { flow += f.Length; flowFiles++; flowAllocated += blocks; }
         }
-        return (rgb, rgbFiles, flow, flowFiles);
+        return (rgb, rgbFiles, flow, flowFiles, rgbAllocated, flowAllocated);
     }
 
     [Fact]
@@ -51,6 +52,11 @@ public sealed class MeasuredEstimatorTests : IDisposable
         AssertFiles(r, actual);
         AssertWithin(actual.Rgb, r.Formats[FormatNames.Rgb].Bytes!.Value, 0.01, "rgb");
         AssertWithin(actual.Flow, r.Formats[FormatNames.Flow].Bytes!.Value, 0.01, "flow");
+        // On disk: the whole set's files rounded up to 4 KiB blocks, exactly.
+        Assert.Equal(4096, r.BlockSize);
+        Assert.Equal(actual.RgbAllocated, r.Formats[FormatNames.Rgb].AllocatedBytes);
+        Assert.Equal(actual.FlowAllocated, r.Formats[FormatNames.Flow].AllocatedBytes);
+        Assert.Equal(actual.RgbAllocated + actual.FlowAllocated, r.Formats[FormatNames.RgbFlow].AllocatedBytes);
         Assert.Empty(Directory.GetDirectories(_temp.Path, "toolkit-estimate-*"));
     }
 
@@ -83,7 +89,7 @@ public sealed class MeasuredEstimatorTests : IDisposable
         Assert.Equal(count.Frames, summary.Results.Single().Frames);
     }
 
-    private static void AssertFiles(EstimateReport r, (long Rgb, long RgbFiles, long Flow, long FlowFiles) actual)
+    private static void AssertFiles(EstimateReport r, (long Rgb, long RgbFiles, long Flow, long FlowFiles, long RgbAllocated, long FlowAllocated) actual)
     {
         Assert.Equal(12, r.Videos);
         Assert.Equal(actual.RgbFiles, r.Formats[FormatNames.Rgb].Files);

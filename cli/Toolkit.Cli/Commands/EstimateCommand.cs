@@ -27,8 +27,9 @@ public static class EstimateCommand
     /// <param name="Json">--json FILE or "-", or null.</param>
     /// <param name="Markdown">--markdown FILE, or null.</param>
     /// <param name="Html">--html FILE (self-contained page with charts), or null.</param>
+    /// <param name="BlockSize">--block-size, or null: the target's block size with --target, else 4096.</param>
     public sealed record EstimateOptions(string Input, ExtractSettings Settings, IReadOnlyCollection<string>? Extensions, int Sample, int Seed,
-        int Workers, int Decoders, string? Target, string? Json, string? Markdown, string? Html = null);
+        int Workers, int Decoders, string? Target, string? Json, string? Markdown, string? Html = null, int? BlockSize = null);
 
     /// <summary>Builds the command.</summary>
     public static Command Create(IAnsiConsole console)
@@ -52,10 +53,11 @@ public static class EstimateCommand
         var json = new Option<string?>("--json") { Description = "Write the estimate as JSON to FILE, or '-' for standard output (schema in docs/estimate.md)." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the estimate as Markdown to FILE." };
         var html = new Option<string?>("--html") { Description = "Write the estimate as one self-contained HTML page with charts to FILE." };
+        var blockSize = new Option<int?>("--block-size") { Description = "File-system block size for the on-disk (allocated) bytes (default: the --target's, else 4096)." };
 
         var command = new Command("estimate", "Plan a conversion: bytes, files (inodes) and time of RGB rawframes and flow, from dataset statistics or a measured sample.")
         {
-            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, target, json, markdown, html,
+            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, target, json, markdown, html, blockSize,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -79,7 +81,9 @@ public static class EstimateCommand
                     extensions.Length == 0 ? SourceDiscovery.DefaultExtensions.ToArray()
                     : extensions.Any(e => e.Equals("any", StringComparison.OrdinalIgnoreCase)) ? null : extensions.Select(e => e.TrimStart('.')).ToArray(),
                     parse.GetValue(sample), parse.GetValue(seed), parse.GetValue(workers), parse.GetValue(decoders),
-                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(html));
+                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(html), parse.GetValue(blockSize));
+                if (options.BlockSize is { } b && (b < 512 || b > 1 << 24 || (b & (b - 1)) != 0))
+                    throw new ToolkitError("--block-size", $"{b} is not a file-system block size", "Use a power of two from 512 to 16777216 (4096 on ext4 and XFS: `stat -f DIR` shows it)");
             }
             catch (ToolkitError e)
             {
@@ -99,6 +103,7 @@ public static class EstimateCommand
         EstimateReport report;
         try
         {
+            int block = options.BlockSize ?? (options.Target is { } t ? FreeSpace.QueryWithBlockSize(t).BlockSize : Allocation.DefaultBlockSize);
             bool isPath = Directory.Exists(options.Input) || File.Exists(options.Input);
             if (!isPath)
             {
@@ -123,8 +128,10 @@ public static class EstimateCommand
                     Seed = options.Seed,
                     Workers = options.Workers,
                     Decoders = options.Decoders,
+                    BlockSize = block,
                 }, null, cancellationToken).ConfigureAwait(false);
             }
+            report = Allocation.Complete(report, block);
             if (options.Target is { } dir)
                 report = report with { FreeSpace = FreeSpace.Check(report, dir) };
         }
@@ -174,11 +181,12 @@ public static class EstimateCommand
         var s = report.Settings;
         console.MarkupLine($"[bold]{Markup.Escape(report.Input)}[/]: {report.Videos.ToString("N0", CultureInfo.InvariantCulture)} videos, {report.Mode} estimate "
             + $"({s.Task.ToString().ToLowerInvariant()}, {(s.Size is { } size ? $"size {size}" : $"short side {s.ShortSide}")}, quality {s.JpegQuality}, flow {s.Flow.ToString().ToLowerInvariant()})");
-        var table = new Table().AddColumns("format", "bytes", "95% interval", "files", "per video", "source");
+        var table = new Table().AddColumns("format", "bytes", "95% interval", $"on disk ({report.BlockSize} B blocks)", "files", "per video", "source");
         foreach (var (name, f) in report.Formats)
         {
             string perVideo = f.PerVideoMeanBytes is { } m ? EstimateWriters.Bytes(m) + (f.PerVideoSpreadBytes is { } sd ? " ± " + EstimateWriters.Bytes(sd) : "") : "–";
-            table.AddRow(name, EstimateWriters.Bytes(f.Bytes), EstimateWriters.Interval(f.BytesCi95), f.Files.ToString("N0", CultureInfo.InvariantCulture), perVideo, f.Source);
+            table.AddRow(name, EstimateWriters.Bytes(f.Bytes), EstimateWriters.Interval(f.BytesCi95), EstimateWriters.Bytes(f.AllocatedBytes),
+                f.Files.ToString("N0", CultureInfo.InvariantCulture), perVideo, f.Source);
         }
         console.Write(table);
         if (report.Splits.Count > 0)

@@ -28,7 +28,9 @@ public static class FormatNames
 /// <param name="PerVideoMeanBytes">Mean bytes per video, or null.</param>
 /// <param name="PerVideoSpreadBytes">Standard deviation of bytes per video, or null when unknown.</param>
 /// <param name="Source"><c>measured</c> (sample extracted), <c>exact</c> (file sizes read), <c>calibration</c> (the embedded table), <c>published</c>, or <c>unknown</c>.</param>
-public sealed record FormatEstimate(long? Bytes, long Files, long[]? BytesCi95, double? PerVideoMeanBytes, double? PerVideoSpreadBytes, string Source);
+/// <param name="AllocatedBytes">Disk space the files take in whole blocks of <see cref="EstimateReport.BlockSize"/> bytes: from the sample's real file sizes in measured mode, from the mean file size otherwise (see <see cref="Allocation"/>); null when <paramref name="Bytes"/> is.</param>
+public sealed record FormatEstimate(long? Bytes, long Files, long[]? BytesCi95, double? PerVideoMeanBytes, double? PerVideoSpreadBytes, string Source,
+    long? AllocatedBytes = null);
 
 /// <summary>The formats of one split of a preset.</summary>
 /// <param name="Name">Split name.</param>
@@ -71,8 +73,9 @@ public sealed record ExcludedVideo(string Path, string Reason);
 /// <param name="Failed">Sampled videos that failed to extract (replaced, and excluded from the set).</param>
 /// <param name="Seconds">Time spent extracting the sample.</param>
 /// <param name="Measured">What each measured video wrote, beside what the content probe predicted for it.</param>
+/// <param name="SurveySeconds">Time spent on the survey before it: probing every video, counting its frames, the content probe.</param>
 public sealed record SampleInfo(int Requested, int Used, int Seed, IReadOnlyList<string> Videos, IReadOnlyList<ExcludedVideo> Failed, double Seconds,
-    IReadOnlyList<SampledVideoBytes>? Measured = null);
+    IReadOnlyList<SampledVideoBytes>? Measured = null, double SurveySeconds = 0);
 
 /// <summary>What one sampled video wrote in measured mode (the bytes-per-frame distribution), and what its content probe predicted.</summary>
 /// <param name="Path">The sampled video.</param>
@@ -88,7 +91,7 @@ public sealed record SampledVideoBytes(string Path, long RgbFiles, long RgbBytes
 /// <summary>The plan compared with the target file system.</summary>
 /// <param name="Target">The folder checked.</param>
 /// <param name="Format">The format compared (what --task writes).</param>
-/// <param name="NeededBytes">Bytes needed (upper end of the interval when there is one).</param>
+/// <param name="NeededBytes">Disk space needed: allocated bytes in the target's blocks, at the upper end of the interval when there is one.</param>
 /// <param name="NeededFiles">Files (and folders: one per video) needed.</param>
 /// <param name="FreeBytes">Bytes available to an unprivileged user.</param>
 /// <param name="FreeFiles">Inodes available, or null when the file system has no fixed inode count.</param>
@@ -113,11 +116,12 @@ public sealed record FreeSpaceCheck(string Target, string Format, long NeededByt
 /// <param name="Excluded">Videos left out, with reasons.</param>
 /// <param name="Assumptions">Where each number comes from.</param>
 /// <param name="FreeSpace">The --target check, or null.</param>
+/// <param name="BlockSize">File-system block size the allocated bytes assume (the target's with --target, else 4096).</param>
 public sealed record EstimateReport(
     string Schema, string Mode, string Input, ExtractSettings Settings, int Videos,
     IReadOnlyDictionary<string, FormatEstimate> Formats, IReadOnlyList<SplitEstimate> Splits, PerVideoStats PerVideo,
     IReadOnlyList<TimeEstimate> Time, SampleInfo? Sample, IReadOnlyList<ExcludedVideo> Excluded, IReadOnlyList<string> Assumptions,
-    FreeSpaceCheck? FreeSpace)
+    FreeSpaceCheck? FreeSpace, int BlockSize = Allocation.DefaultBlockSize)
 {
     /// <summary>The schema identifier.</summary>
     public const string SchemaName = "toolkit.estimate/1";

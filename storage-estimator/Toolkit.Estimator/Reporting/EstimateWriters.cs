@@ -31,9 +31,9 @@ public static class EstimateWriters
         md.Append(CultureInfo.InvariantCulture, $"# toolkit estimate: {report.Input}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Mode **{report.Mode}**, {report.Videos:N0} videos; task {s.Task.ToString().ToLowerInvariant()}, flow {s.Flow.ToString().ToLowerInvariant()}, "
             + $"{(s.Size is { } size ? $"size {size}" : $"short side {s.ShortSide}")}, JPEG quality {s.JpegQuality}{(s.Fps is { } fps ? $", {fps} fps" : "")}.\n\n");
-        md.Append("| format | bytes | 95% interval | files | per video (mean ± sd) | source |\n|---|---:|---|---:|---|---|\n");
+        md.Append(CultureInfo.InvariantCulture, $"| format | bytes | 95% interval | on disk ({report.BlockSize} B blocks) | files | per video (mean ± sd) | source |\n|---|---:|---|---:|---:|---|---|\n");
         foreach (var (name, f) in report.Formats)
-            md.Append(CultureInfo.InvariantCulture, $"| {name} | {Bytes(f.Bytes)} | {Interval(f.BytesCi95)} | {f.Files:N0} | {PerVideo(f)} | {f.Source} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {name} | {Bytes(f.Bytes)} | {Interval(f.BytesCi95)} | {Bytes(f.AllocatedBytes)} | {f.Files:N0} | {PerVideo(f)} | {f.Source} |\n");
         if (report.Splits.Count > 0)
         {
             md.Append("\n## Splits\n\n| split | videos | rgb | flow | rgb + flow | rgb + flow files |\n|---|---:|---:|---:|---:|---:|\n");

@@ -20,6 +20,14 @@ public static partial class FreeSpace
     /// <exception cref="ToolkitError">The folder does not exist or cannot be queried.</exception>
     public static (long FreeBytes, long? FreeFiles) Query(string path)
     {
+        var (bytes, files, _) = QueryWithBlockSize(path);
+        return (bytes, files);
+    }
+
+    /// <summary>As <see cref="Query"/>, with the file system's block size (statvfs <c>f_bsize</c>).</summary>
+    /// <exception cref="ToolkitError">The folder does not exist or cannot be queried.</exception>
+    public static (long FreeBytes, long? FreeFiles, int BlockSize) QueryWithBlockSize(string path)
+    {
         string full = Path.GetFullPath(path);
         // A target that does not exist yet is checked on the nearest existing parent: where it will be created.
         string probe = full;
@@ -31,7 +39,8 @@ public static partial class FreeSpace
             throw new ToolkitError(path, $"cannot read the file system's free space (errno {Marshal.GetLastPInvokeError()})");
         long bytes = (long)Math.Min((double)long.MaxValue, (double)s.BlocksAvailable * s.FragmentSize);
         long? files = s.Files == 0 ? null : (long)Math.Min(long.MaxValue, s.FilesAvailable);
-        return (bytes, files);
+        int block = s.BlockSize is > 0 and <= 1 << 24 ? (int)s.BlockSize : Allocation.DefaultBlockSize;
+        return (bytes, files, block);
     }
 
     /// <summary>Checks the format that <paramref name="report"/>'s task writes against <paramref name="target"/>'s file system.</summary>
@@ -41,7 +50,12 @@ public static partial class FreeSpace
         var (freeBytes, freeFiles) = Query(target);
         string format = FormatNames.Of(report.Settings.Task);
         var f = report.Formats[format];
-        long needBytes = f.BytesCi95 is { } ci ? ci[1] : f.Bytes ?? 0;
+        long content = f.Bytes ?? 0;
+        long upper = f.BytesCi95 is { } ci ? ci[1] : content;
+        // Whole blocks: the allocated bytes, scaled up to the interval's upper end in the same proportion.
+        long needBytes = f.AllocatedBytes is not { } allocated || content <= 0 ? upper
+                       : upper == content ? allocated
+                       : (long)Math.Ceiling((double)upper / content * allocated);
         long needFiles = f.Files + report.Videos; // one folder per video
         return new FreeSpaceCheck(Path.GetFullPath(target), format, needBytes, needFiles, freeBytes, freeFiles, needBytes <= freeBytes, freeFiles is not { } ff || needFiles <= ff);
     }

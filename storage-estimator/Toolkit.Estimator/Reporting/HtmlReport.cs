@@ -142,11 +142,11 @@ public static class HtmlReport
             + $"{(s.Size is { } size ? $"size {E(size.ToString())}" : $"short side {s.ShortSide}")}, JPEG quality {s.JpegQuality}"
             + $"{(s.Fps is { } fps ? $", {fps.ToString(CultureInfo.InvariantCulture)} fps" : "")}. Schema {E(report.Schema)}.</p>\n");
 
-        h.Append("<h2>Formats</h2>\n<table>\n<tr><th>format</th><th>bytes</th><th>95% interval</th><th>files</th><th>per video (mean ± sd)</th><th>source</th></tr>\n");
+        h.Append(CultureInfo.InvariantCulture, $"<h2>Formats</h2>\n<table>\n<tr><th>format</th><th>bytes</th><th>95% interval</th><th>on disk ({report.BlockSize} B blocks)</th><th>files</th><th>per video (mean ± sd)</th><th>source</th></tr>\n");
         foreach (var (name, f) in report.Formats)
         {
             string perVideo = f.PerVideoMeanBytes is { } m ? EstimateWriters.Bytes(m) + (f.PerVideoSpreadBytes is { } sd ? " ± " + EstimateWriters.Bytes(sd) : "") : "–";
-            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td><td class=\"n\">{E(EstimateWriters.Bytes(f.Bytes))}</td><td>{E(EstimateWriters.Interval(f.BytesCi95))}</td>"
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td><td class=\"n\">{E(EstimateWriters.Bytes(f.Bytes))}</td><td>{E(EstimateWriters.Interval(f.BytesCi95))}</td><td class=\"n\">{E(EstimateWriters.Bytes(f.AllocatedBytes))}</td>"
                 + $"<td class=\"n\">{f.Files:N0}</td><td>{E(perVideo)}</td><td>{E(f.Source)}</td></tr>\n");
         }
         h.Append("</table>\n");

@@ -18,7 +18,8 @@ shot="$(realpath -m "$shot")"
 probe="$work/probe.html"
 sed 's#</body>#<script>addEventListener("load",()=>{const i=[...document.querySelectorAll("img[data-chart]")];document.body.dataset.charts=i.length;document.body.dataset.decoded=i.filter(x=>x.complete\&\&x.naturalWidth>0).length;});</script></body>#' "$report" > "$probe"
 
-flags=(--headless --disable-gpu --no-sandbox --hide-scrollbars --disable-extensions --no-first-run --user-data-dir="$work/profile")
+flags=(--headless --disable-gpu --no-sandbox --hide-scrollbars --disable-extensions --no-first-run --disable-background-networking
+       --disable-component-update --disable-sync --disable-quic --user-data-dir="$work/profile")
 timeout 120 chromium "${flags[@]}" --virtual-time-budget=5000 --dump-dom "file://$probe" > "$work/dom.html" 2> "$work/dom.log" \
   || { echo "check-html: chromium --dump-dom failed:" >&2; tail -5 "$work/dom.log" >&2; exit 1; }
 timeout 120 chromium "${flags[@]}" --window-size=1280,4000 --screenshot="$shot" "file://$(realpath "$report")" > "$work/shot.log" 2>&1 \

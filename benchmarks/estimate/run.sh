@@ -7,11 +7,22 @@
 #             --task rgb and --task both --flow dis; each compared with the bytes and files of `toolkit extract` of the
 #             whole set (error %, actual total inside the 95% interval or not, files exact or not, seconds).
 #   Model:    hyperfine on `toolkit estimate kinetics400` (target: under a second).
-# Usage: benchmarks/estimate/run.sh [--quick]   (--quick: 2 seeds, rgb only)
+# Usage: benchmarks/estimate/run.sh [--quick] [--sample K] [--report FILE]
+#   --quick: 2 seeds, rgb only; --sample K: sample K videos instead of a third; --report: where the table goes
+#   (default benchmarks/results/estimate-latest.md)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-quick=0; [[ "${1:-}" == "--quick" ]] && quick=1
+quick=0; k_override=""; report="$root/benchmarks/results/estimate-latest.md"
+while (($#)); do
+  case "$1" in
+    --quick) quick=1 ;;
+    --sample) k_override="$2"; shift ;;
+    --report) report="$2"; shift ;;
+    *) echo "usage: $0 [--quick] [--sample K] [--report FILE]" >&2; exit 2 ;;
+  esac
+  shift
+done
 work="$root/benchmarks/results/tmp/estimate"
 videos="$work/videos"; mkdir -p "$videos"
 ./toolkit --version >/dev/null                      # build once, outside the timings
@@ -41,7 +52,7 @@ smptehdbars_640x360|smptehdbars=s=640x360:r=30|7|noise=alls=16:allf=t
 testsrc_426x240|testsrc=s=426x240:r=30|9|noise=alls=30:allf=t
 SET
 n_videos=$(ls "$videos" | wc -l)
-sample=$(( (n_videos + 2) / 3 ))   # a third of the set, rounded
+sample=${k_override:-$(( (n_videos + 2) / 3 ))}   # a third of the set, rounded, unless --sample
 seeds="1 2 3 4 5"; tasks="rgb both"; ((quick)) && { seeds="1 2"; tasks="rgb"; }
 
 opts() { case "$1" in rgb) echo "--task rgb";; both) echo "--task both --flow dis";; esac; }
@@ -67,7 +78,6 @@ done
 hyperfine --warmup 2 --runs 20 --export-json "$work/model.json" -n "estimate kinetics400" "$tk estimate kinetics400" \
   -n "estimate kinetics400 --task both --json -" "$tk estimate kinetics400 --task both --json -" >&2
 
-report="$root/benchmarks/results/estimate-latest.md"
 python3 - "$rows" "$work/model.json" "$n_videos" "$sample" "$(nproc)" \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(free -g | awk '/Mem:/{print $2}')" > "$report" <<'PY'
 import json, os, sys, datetime
@@ -84,7 +94,7 @@ def tree(p):
     return out
 print(f"Machine: {cores} cores, {cpu}, {mem} GiB; {datetime.date.today()} (shared with other builds: timings are noisy)\n")
 print(f"Set: {n} videos (6 opencv-doc clips, 10 synthetic lavfi clips of different content, sizes and lengths); "
-      f"sample = {k} (a third) on seeds 1-5, and the whole set; truth = `toolkit extract` of the whole set, same settings.\n")
+      f"sample = {k} on seeds 1-5, and the whole set; truth = `toolkit extract` of the whole set, same settings.\n")
 truth, extract_s = {}, {}
 for kind, task, seed, kk, s0, s1, path in rows:
     if kind == 'extract':
@@ -111,5 +121,5 @@ for res in m['results']:
     print(f"| `toolkit {res['command']}` | {res['mean']:.3f} ± {res['stddev']:.3f} | {res['min']:.3f} |")
 PY
 echo >> "$report"
-echo "Command: \`benchmarks/estimate/run.sh$([[ $quick == 1 ]] && echo ' --quick')\`" >> "$report"
+echo "Command: \`benchmarks/estimate/run.sh$([[ $quick == 1 ]] && echo ' --quick')${k_override:+ --sample $k_override}\`" >> "$report"
 cat "$report"

@@ -64,6 +64,24 @@ public sealed class BadInputTests : IDisposable
         Assert.DoesNotContain("{", r.Stdout, StringComparison.Ordinal); // no half report
     }
 
+    [Theory]
+    [InlineData("--block-size", "1000", "is not a file-system block size")]
+    [InlineData("--block-size", "256", "is not a file-system block size")]
+    [InlineData("--probe-pairs", "0", "is out of range")]
+    [InlineData("--probe-pairs", "65", "is out of range")]
+    public async Task Cli_BadAllocationOrProbeOption_ExitsCouldNotRunNamingTheOption(string option, string value, string reason)
+    {
+        string root = Combine("videos");
+        TestVideos.TestPattern(Path.Combine(root, "a", "x.mp4"), 64, 48, 8);
+        TestVideos.TestPattern(Path.Combine(root, "a", "y.mp4"), 64, 48, 8);
+
+        var r = await EstimateCli.RunAsync(["estimate", root, "--sample", "2", option, value, "--json", "-"]);
+
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains($"{option}: {value} {reason}", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", r.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Cli_EmptyFolder_ExitsCouldNotRunSayingNoVideoFound()
     {

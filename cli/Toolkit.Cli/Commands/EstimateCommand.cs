@@ -28,8 +28,10 @@ public static class EstimateCommand
     /// <param name="Markdown">--markdown FILE, or null.</param>
     /// <param name="Html">--html FILE (self-contained page with charts), or null.</param>
     /// <param name="BlockSize">--block-size, or null: the target's block size with --target, else 4096.</param>
+    /// <param name="ProbePairs">--probe-pairs: frame pairs of every video encoded by measured mode's content probe.</param>
     public sealed record EstimateOptions(string Input, ExtractSettings Settings, IReadOnlyCollection<string>? Extensions, int Sample, int Seed,
-        int Workers, int Decoders, string? Target, string? Json, string? Markdown, string? Html = null, int? BlockSize = null);
+        int Workers, int Decoders, string? Target, string? Json, string? Markdown, string? Html = null, int? BlockSize = null,
+        int ProbePairs = ContentProbe.DefaultPairs);
 
     /// <summary>Builds the command.</summary>
     public static Command Create(IAnsiConsole console)
@@ -53,11 +55,16 @@ public static class EstimateCommand
         var json = new Option<string?>("--json") { Description = "Write the estimate as JSON to FILE, or '-' for standard output (schema in docs/estimate.md)." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the estimate as Markdown to FILE." };
         var html = new Option<string?>("--html") { Description = "Write the estimate as one self-contained HTML page with charts to FILE." };
+        var probePairs = new Option<int>("--probe-pairs")
+        {
+            Description = "Measured mode: pairs of frames of every video encoded during the survey to predict its bytes (the sample corrects the prediction).",
+            DefaultValueFactory = _ => ContentProbe.DefaultPairs,
+        };
         var blockSize = new Option<int?>("--block-size") { Description = "File-system block size for the on-disk (allocated) bytes (default: the --target's, else 4096)." };
 
         var command = new Command("estimate", "Plan a conversion: bytes, files (inodes) and time of RGB rawframes and flow, from dataset statistics or a measured sample.")
         {
-            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, target, json, markdown, html, blockSize,
+            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, target, json, markdown, html, blockSize, probePairs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -81,7 +88,7 @@ public static class EstimateCommand
                     extensions.Length == 0 ? SourceDiscovery.DefaultExtensions.ToArray()
                     : extensions.Any(e => e.Equals("any", StringComparison.OrdinalIgnoreCase)) ? null : extensions.Select(e => e.TrimStart('.')).ToArray(),
                     parse.GetValue(sample), parse.GetValue(seed), parse.GetValue(workers), parse.GetValue(decoders),
-                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(html), parse.GetValue(blockSize));
+                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(html), parse.GetValue(blockSize), parse.GetValue(probePairs));
                 if (options.BlockSize is { } b && (b < 512 || b > 1 << 24 || (b & (b - 1)) != 0))
                     throw new ToolkitError("--block-size", $"{b} is not a file-system block size", "Use a power of two from 512 to 16777216 (4096 on ext4 and XFS: `stat -f DIR` shows it)");
             }
@@ -129,6 +136,7 @@ public static class EstimateCommand
                     Workers = options.Workers,
                     Decoders = options.Decoders,
                     BlockSize = block,
+                    ProbePairs = options.ProbePairs,
                 }, null, cancellationToken).ConfigureAwait(false);
             }
             report = Allocation.Complete(report, block);

@@ -89,6 +89,23 @@ public sealed class ContentProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task Survey_ContainerOverstatesLength_ProbesAgainOverTheRealFrames()
+    {
+        Assert.True(File.Exists(TestVideos.Tree), "install opencv-doc");
+        string list = Path.Combine(_temp.Path, "tree.txt");
+        File.WriteAllText(list, TestVideos.Tree + "\n");
+        var settings = new ExtractSettings { Task = ExtractTask.Both, Flow = FlowAlgorithm.Dis, ShortSide = 96, Level = 1 };
+
+        var survey = await VideoSurvey.RunAsync(list, settings, null, 1, CancellationToken.None, new ContentProbe(settings, 6, _temp.Path));
+
+        var tree = Assert.Single(survey.Videos);
+        Assert.Equal(444, tree.Info.DeclaredFrames);
+        Assert.Equal(68, tree.Frames);
+        Assert.Equal(6, tree.Content!.FlowPairs);   // spread over 444 frames, only one pair would fall inside the 68
+        Assert.Equal(12, tree.Content.RgbImages);
+    }
+
+    [Fact]
     public async Task CountAsync_WithProbeAndFps_CountsAsWithout()
     {
         string video = TestVideos.TestPattern(Path.Combine(_temp.Path, "v", "p.mp4"), 160, 120, 50);

@@ -9,6 +9,9 @@ public static class TestVideos
     /// <summary>720x528, 270 frames with packed B-frames (ffmpeg repairs them and says so).</summary>
     public const string MegamindBuggy = "/usr/share/doc/opencv-doc/examples/data/Megamind_bugy.avi";
 
+    /// <summary>An AVI whose container declares 444 frames of which 68 decode.</summary>
+    public const string Tree = "/usr/share/doc/opencv-doc/examples/data/tree.avi";
+
     /// <summary>testsrc2 (moving colour pattern) of the given size and length, H.264.</summary>
     public static string TestPattern(string path, int width, int height, int frames) =>
         Ffmpeg(path, ["-f", "lavfi", "-i", $"testsrc2=s={width}x{height}:r=25", "-frames:v", Num(frames), "-pix_fmt", "yuv420p"]);

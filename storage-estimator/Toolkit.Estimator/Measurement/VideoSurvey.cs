@@ -70,12 +70,28 @@ public static class VideoSurvey
         var count = await FrameCounter.CountAsync(video.Path, settings.Fps, content, target, ExpectedFrames(info, settings.Fps), cancellationToken).ConfigureAwait(false);
         if (count.Error is not null)
             return (null, new ExcludedVideo(video.Path, count.Error));
+        if (content is not null && count.Content is { } sample && TooFewPairs(sample, content, settings, count.Frames))
+        {
+            // The container promised more frames than decode (tree.avi declares 444, 68 decode): the pairs were spread
+            // over a longer video and few fell inside. Probe again over the frames that are really there.
+            var again = await FrameCounter.CountAsync(video.Path, settings.Fps, content, target, count.Frames, cancellationToken).ConfigureAwait(false);
+            if (again.Error is null && again.Content is not null)
+                count = count with { Content = again.Content };
+        }
         if (settings.WritesFlow && count.Frames < 2)
             return (null, new ExcludedVideo(video.Path, $"only {count.Frames} frame decodable: optical flow needs at least 2 frames"));
         // A symbolic link (as in samples/videos) counts as the file it points to.
         var file = new FileInfo(video.Path);
         long bytes = file.LinkTarget is null ? file.Length : (file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo)?.Length ?? file.Length;
         return (new SurveyedVideo(video, bytes, info, count.Frames, target, count.Content), null);
+    }
+
+    /// <summary>Whether the probe took fewer pairs than it would have with the video's real length.</summary>
+    internal static bool TooFewPairs(ContentSample sample, ContentProbe probe, ExtractSettings settings, int frames)
+    {
+        int possible = Math.Min(probe.Pairs, frames / 2);
+        int taken = settings.WritesFlow ? sample.FlowPairs : sample.RgbImages / 2;
+        return taken < possible;
     }
 
     /// <summary>Frames a video should yield, from what the container says (0 when it says nothing usable); only spreads the content probe.</summary>

@@ -99,9 +99,7 @@ public sealed class BatchMixer
 
         var p = SampleParams(n, h, w, generator);
         using var scope = NewDisposeScope();
-        var weight = Weights(p, videos, h, w);                       // N x 1 x ... x H x W (or N x 1 x ... x 1)
-        var partner = videos.flip(0);
-        var mixed = videos * weight + partner * (1 - weight);
+        var mixed = Apply(videos, p);
         var targets = Targets(labels, p, videos.device);
         return new MixResult(mixed.MoveToOuterDisposeScope(), targets.MoveToOuterDisposeScope(), p);
     }
@@ -185,31 +183,41 @@ public sealed class BatchMixer
             Enumerable.Range(0, n).Select(i => n - 1 - i).ToArray());
     }
 
-    /// <summary>Per-sample weight of its own pixels: λ for mixup, 0 inside / 1 outside the box for CutMix.</summary>
-    private static Tensor Weights(MixParams p, Tensor videos, int h, int w)
+    /// <summary>
+    /// The mixed batch: CutMix copies the partner's box (exact: pixels outside it are the sample's own, bit for bit);
+    /// mixup is <c>partner + λ·(x − partner)</c> (one <c>lerp</c>). Batch mode works on the whole batch at once.
+    /// </summary>
+    private static Tensor Apply(Tensor videos, MixParams p)
     {
-        int n = p.Lambda.Count;
-        int dims = (int)videos.dim();
-        var shape = new long[dims];
-        Array.Fill(shape, 1L);
-        shape[0] = n;
-        shape[^2] = h;
-        shape[^1] = w;
-        var weight = ones(shape, videos.dtype, videos.device);
-        for (int i = 0; i < n; i++)
+        if (p.Mode == MixMode.Batch)
+        {
+            if (p.CutMix[0] && p.Boxes[0] is { } b)
+            {
+                var mixed = videos.clone();
+                if (b.Area > 0)
+                    Region(mixed, b).copy_(Region(videos, b).flip(0)); // only the box is reversed, not the batch
+                return mixed;
+            }
+            return p.Lambda[0] == 1 ? videos.clone() : videos.flip(0).lerp(videos, p.Lambda[0]);
+        }
+        var partner = videos.flip(0);
+        var result = videos.clone();
+        for (int i = 0; i < p.Lambda.Count; i++)
         {
             if (p.CutMix[i] && p.Boxes[i] is { } b)
             {
                 if (b.Area > 0)
-                    weight[i].narrow(-2, b.Y0, b.Y1 - b.Y0).narrow(-1, b.X0, b.X1 - b.X0).fill_(0);
+                    Region(result[i], b).copy_(Region(partner[i], b));
             }
             else if (p.Lambda[i] != 1)
             {
-                weight[i].fill_(p.Lambda[i]);
+                result[i].copy_(partner[i].lerp(videos[i], p.Lambda[i]));
             }
         }
-        return weight;
+        return result;
     }
+
+    private static Tensor Region(Tensor t, CutBox b) => t.narrow(-2, b.Y0, b.Y1 - b.Y0).narrow(-1, b.X0, b.X1 - b.X0);
 
     private Tensor Targets(Tensor labels, MixParams p, Device device)
     {

@@ -123,6 +123,34 @@ public sealed class PreviewCommandTests : IDisposable
     }
 
     [Fact]
+    public void FlowFolder_RecordsFlipsAndRendersTheColourWheel()
+    {
+        string folder = Path.Combine(_dir, "flow");
+        Directory.CreateDirectory(folder);
+        for (int i = 1; i <= 4; i++)
+        {
+            using var x = new Mat(256, 340, MatType.CV_8UC1, Scalar.All(128 + 10 * i)); // moving right
+            using var y = new Mat(256, 340, MatType.CV_8UC1, Scalar.All(128));
+            Cv2.ImWrite(Path.Combine(folder, $"flow_x_{i:D5}.jpg"), x);
+            Cv2.ImWrite(Path.Combine(folder, $"flow_y_{i:D5}.jpg"), y);
+        }
+        string recipe = Path.Combine(_dir, "flip.json");
+        File.WriteAllText(recipe, """{"transforms": [{"type": "RandomCrop", "width": 224, "height": 224}, {"type": "Flip", "probability": 0.5}]}""");
+        string json = Path.Combine(_dir, "flow.json");
+
+        var r = Run("preview", folder, "--flow", "--recipe", recipe, "--clips", "8", "--seed", "2", "--out", Path.Combine(_dir, "flow.png"), "--params", json);
+
+        Assert.True(r.Code == 0, r.ToString());
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("flow", doc.RootElement.GetProperty("source").GetProperty("kind").GetString());
+        var flips = doc.RootElement.GetProperty("clips").EnumerateArray().Select(c => c.GetProperty("flip").GetBoolean()).ToList();
+        Assert.Contains(true, flips);
+        Assert.Contains(false, flips);
+        using var sheet = Cv2.ImRead(Path.Combine(_dir, "flow.png"));
+        Assert.Equal(4 + 8 * (128 + 4), sheet.Height);
+    }
+
+    [Fact]
     [Trait("Category", "Failure")]
     public void MissingInput_ExitsCouldNotRunNamingIt()
     {

@@ -43,7 +43,7 @@ public sealed record ColorJitterParams(double Brightness, double Contrast, doubl
 /// rotation of OpenCV's 8-bit hue (180 steps per turn). 8-bit BGR only: refused on flow (it has no colour) and on
 /// normalized frames (apply it before <see cref="Normalize"/>).
 /// </summary>
-public sealed class ColorJitter : ClipTransform<ColorJitterParams>
+public sealed class ColorJitter : ClipTransform<ColorJitterParams>, IFrameKernel
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
     public ColorJitter(ColorJitterOptions options)
@@ -94,6 +94,14 @@ public sealed class ColorJitter : ClipTransform<ColorJitterParams>
         if (clip.Kind != ClipKind.Rgb || clip.Type != MatType.CV_8UC3)
             throw new Core.ToolkitError(Name, $"needs 8-bit BGR frames, got a {clip.Kind} clip of {clip.Type}", "apply ColorJitter before Normalize, on RGB clips");
         return ClipOps.Derive(clip, f => Jitter(f, parameters), m => m, parameters);
+    }
+
+    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
+    {
+        var q = (ColorJitterParams)p;
+        if (kind != ClipKind.Rgb || frame.Type() != MatType.CV_8UC3)
+            throw new Core.ToolkitError(Name, $"needs 8-bit BGR frames, got a {kind} clip of {frame.Type()}", "apply ColorJitter before Normalize, on RGB clips");
+        return (Jitter(frame, q), false);
     }
 
     /// <summary>Jitters one 8-bit BGR frame (the kernel); the caller owns the result.</summary>

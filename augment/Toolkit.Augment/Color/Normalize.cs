@@ -47,7 +47,7 @@ public sealed record NormalizeParams(IReadOnlyList<double> Mean, IReadOnlyList<d
 /// ImageNet defaults (mmaction2's); flow frames (8-bit quantized) become <c>CV_32FC2</c> with mean 128, std 128, so zero
 /// motion is 0 and a later <see cref="Flip"/> negates x. One affine colour transform per frame.
 /// </summary>
-public sealed class Normalize : ClipTransform<NormalizeParams>
+public sealed class Normalize : ClipTransform<NormalizeParams>, IFrameKernel
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
     public Normalize(NormalizeOptions options)
@@ -96,14 +96,26 @@ public sealed class Normalize : ClipTransform<NormalizeParams>
             throw new Core.ToolkitError(Name, $"needs 8-bit frames, got {clip.Type}", "normalize once, as the last step");
         int channels = clip.Kind == ClipKind.Rgb ? 3 : 2;
         using var m = Matrix(parameters, channels);
-        return ClipOps.Derive(clip, f =>
-        {
-            using var asFloat = new Mat();
-            f.ConvertTo(asFloat, MatType.CV_32FC(channels));
-            var dst = new Mat();
-            Cv2.Transform(asFloat, dst, m);
-            return dst;
-        }, map => map, parameters);
+        return ClipOps.Derive(clip, f => NormalizeFrame(f, m, channels), map => map, parameters);
+    }
+
+    private static Mat NormalizeFrame(Mat frame, Mat matrix, int channels)
+    {
+        using var asFloat = new Mat();
+        frame.ConvertTo(asFloat, MatType.CV_32FC(channels));
+        var dst = new Mat();
+        Cv2.Transform(asFloat, dst, matrix);
+        return dst;
+    }
+
+    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
+    {
+        var q = (NormalizeParams)p;
+        if (frame.Depth() != MatType.CV_8U)
+            throw new Core.ToolkitError(Name, $"needs 8-bit frames, got {frame.Type()}", "normalize once, as the last step");
+        int channels = kind == ClipKind.Rgb ? 3 : 2;
+        using var m = Matrix(q, channels);
+        return (NormalizeFrame(frame, m, channels), false);
     }
 
     /// <summary>The channels × (channels + 1) affine matrix: reorder (BGR → RGB), scale by 1/std, subtract mean/std.</summary>

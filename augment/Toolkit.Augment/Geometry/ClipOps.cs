@@ -14,12 +14,27 @@ public static class ClipOps
     {
         ArgumentNullException.ThrowIfNull(clip);
         int w0 = clip.Width, h0 = clip.Height;
-        return Derive(clip, f =>
-        {
-            var dst = new Mat();
-            Cv2.Resize(f, dst, new Size(width, height), 0, 0, interpolation);
-            return dst;
-        }, m => m.Resized(w0, h0, width, height), record);
+        return Derive(clip, f => ResizeFrame(f, width, height, interpolation), m => m.Resized(w0, h0, width, height), record);
+    }
+
+    /// <summary>One frame resized to <paramref name="width"/>×<paramref name="height"/>; the caller owns the result.</summary>
+    public static Mat ResizeFrame(Mat frame, int width, int height, InterpolationFlags interpolation)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var dst = new Mat();
+        Cv2.Resize(frame, dst, new Size(width, height), 0, 0, interpolation);
+        return dst;
+    }
+
+    /// <summary>
+    /// A view of <paramref name="box"/> in <paramref name="frame"/>: no copy, the pixels are shared (OpenCV reference-counts
+    /// them, so the view stays valid after the frame is disposed). Copy it before handing it out.
+    /// </summary>
+    public static Mat CropView(Mat frame, PixelBox box)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        CheckInside(box, frame.Width, frame.Height);
+        return new Mat(frame, box.ToRect());
     }
 
     /// <summary>Crops every frame to <paramref name="box"/> (copied: the result shares no pixels with the input).</summary>

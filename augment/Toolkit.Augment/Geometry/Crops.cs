@@ -1,3 +1,4 @@
+using OpenCvSharp;
 using Toolkit.Augment.Sampling;
 
 namespace Toolkit.Augment.Geometry;
@@ -19,7 +20,7 @@ public sealed record CropOptions
 public sealed record CropParams(string Transform, PixelBox Box, RectD Source) : TransformParams(Transform);
 
 /// <summary>A crop of fixed size at a uniformly random position (mmaction2 <c>RandomCrop</c>: offsets <c>randint(0, W − w + 1)</c>). RGB and flow alike.</summary>
-public sealed class RandomCrop : ClipTransform<CropParams>
+public sealed class RandomCrop : ClipTransform<CropParams>, IFrameKernel
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
     public RandomCrop(CropOptions options)
@@ -59,10 +60,16 @@ public sealed class RandomCrop : ClipTransform<CropParams>
         ArgumentNullException.ThrowIfNull(parameters);
         return ClipOps.Crop(clip, parameters.Box, parameters);
     }
+
+    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
+    {
+        var q = (CropParams)p;
+        return (ClipOps.CropView(frame, q.Box), true);
+    }
 }
 
 /// <summary>A centred crop of fixed size (mmaction2 <c>CenterCrop</c>: left = (W − w) // 2, top = (H − h) // 2). RGB and flow alike.</summary>
-public sealed class CenterCrop : ClipTransform<CropParams>
+public sealed class CenterCrop : ClipTransform<CropParams>, IFrameKernel
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
     public CenterCrop(CropOptions options)
@@ -98,6 +105,12 @@ public sealed class CenterCrop : ClipTransform<CropParams>
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return ClipOps.Crop(clip, parameters.Box, parameters);
+    }
+
+    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
+    {
+        var q = (CropParams)p;
+        return (ClipOps.CropView(frame, q.Box), true);
     }
 }
 

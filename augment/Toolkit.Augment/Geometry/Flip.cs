@@ -1,3 +1,4 @@
+using OpenCvSharp;
 using Toolkit.Augment.Sampling;
 
 namespace Toolkit.Augment.Geometry;
@@ -17,7 +18,7 @@ public sealed record FlipParams(bool Flipped) : TransformParams("Flip");
 /// Horizontal flip of the whole clip with probability p (mmaction2 <c>Flip</c>, drawn once per clip). Flow-aware:
 /// flow x is inverted (<c>255 − v</c> quantized, <c>−v</c> float), flow y kept.
 /// </summary>
-public sealed class Flip : ClipTransform<FlipParams>
+public sealed class Flip : ClipTransform<FlipParams>, IFrameKernel
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
     public Flip(FlipOptions options)
@@ -53,5 +54,11 @@ public sealed class Flip : ClipTransform<FlipParams>
         return parameters.Flipped
             ? ClipOps.FlipHorizontal(clip, parameters)
             : ClipOps.Derive(clip, f => f.Clone(), m => m, parameters);
+    }
+
+    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
+    {
+        var q = (FlipParams)p;
+        return q.Flipped ? (ClipOps.FlipFrame(frame, kind), false) : (ClipOps.CropView(frame, new PixelBox(0, 0, frame.Width, frame.Height)), true);
     }
 }

@@ -1,3 +1,4 @@
+using OpenCvSharp;
 namespace Toolkit.Augment.Geometry;
 
 /// <summary>Options of <see cref="MultiScaleCrop"/> (TSN's defaults).</summary>
@@ -28,7 +29,7 @@ public sealed record MultiScaleCropOptions
 /// the input size snapped to it, then a fixed position (5 or 13, offsets in steps of (W − w) // 4) or a random one.
 /// Crop only: a <see cref="Resize"/> to the input size follows. RGB and flow alike.
 /// </summary>
-public sealed class MultiScaleCrop : ClipTransform<CropParams>
+public sealed class MultiScaleCrop : ClipTransform<CropParams>, IFrameKernel
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
     public MultiScaleCrop(MultiScaleCropOptions options)
@@ -99,5 +100,11 @@ public sealed class MultiScaleCrop : ClipTransform<CropParams>
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return ClipOps.Crop(clip, parameters.Box, parameters);
+    }
+
+    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
+    {
+        var q = (CropParams)p;
+        return (ClipOps.CropView(frame, q.Box), true);
     }
 }

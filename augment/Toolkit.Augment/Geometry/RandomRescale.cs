@@ -1,3 +1,4 @@
+using OpenCvSharp;
 namespace Toolkit.Augment.Geometry;
 
 /// <summary>Options of <see cref="RandomRescale"/>.</summary>
@@ -23,7 +24,7 @@ public sealed record RandomRescaleParams(int ShortSide, int Width, int Height) :
 /// Keep-ratio resize to a short side drawn uniformly from the integers in [Min, Max] (mmaction2 <c>RandomRescale</c>,
 /// <c>randint(min, max + 1)</c>), sized as <see cref="Resize"/>. RGB and flow alike.
 /// </summary>
-public sealed class RandomRescale : ClipTransform<RandomRescaleParams>
+public sealed class RandomRescale : ClipTransform<RandomRescaleParams>, IFrameKernel
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
     public RandomRescale(RandomRescaleOptions options)
@@ -61,5 +62,11 @@ public sealed class RandomRescale : ClipTransform<RandomRescaleParams>
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return ClipOps.Resize(clip, parameters.Width, parameters.Height, Options.Interpolation.ToOpenCv(), parameters);
+    }
+
+    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
+    {
+        var q = (RandomRescaleParams)p;
+        return (ClipOps.ResizeFrame(frame, q.Width, q.Height, Options.Interpolation.ToOpenCv()), false);
     }
 }

@@ -1,3 +1,4 @@
+using OpenCvSharp;
 using Toolkit.Augment.Sampling;
 
 namespace Toolkit.Augment.Geometry;
@@ -40,7 +41,7 @@ public sealed record ResizedCropParams(PixelBox Box, RectD Source, bool Fallback
 /// of the short side instead; torchvision's keeps more of the frame and stays within the ratio range the draws use.
 /// Same parameters for every frame of the clip; RGB and flow alike.
 /// </remarks>
-public sealed class RandomResizedCrop : ClipTransform<ResizedCropParams>
+public sealed class RandomResizedCrop : ClipTransform<ResizedCropParams>, IFrameKernel
 {
     private readonly double _logAspectMin;
     private readonly double _logAspectMax;
@@ -124,5 +125,11 @@ public sealed class RandomResizedCrop : ClipTransform<ResizedCropParams>
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return ClipOps.Crop(clip, parameters.Box, parameters);
+    }
+
+    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
+    {
+        var q = (ResizedCropParams)p;
+        return (ClipOps.CropView(frame, q.Box), true);
     }
 }

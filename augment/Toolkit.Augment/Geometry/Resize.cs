@@ -43,7 +43,7 @@ public sealed record ResizeParams(int Width, int Height) : TransformParams("Resi
 /// sizes rounded as mmcv's <c>rescale_size</c>: <c>int(side · S / short + 0.5)</c>). RGB and flow alike (flow values are
 /// not rescaled, as in mmaction2).
 /// </summary>
-public sealed class Resize : ClipTransform<ResizeParams>
+public sealed class Resize : ClipTransform<ResizeParams>, IFrameKernel
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
     public Resize(ResizeOptions options)
@@ -84,6 +84,12 @@ public sealed class Resize : ClipTransform<ResizeParams>
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return ClipOps.Resize(clip, parameters.Width, parameters.Height, Options.Interpolation.ToOpenCv(), parameters);
+    }
+
+    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
+    {
+        var q = (ResizeParams)p;
+        return (ClipOps.ResizeFrame(frame, q.Width, q.Height, Options.Interpolation.ToOpenCv()), false);
     }
 
     /// <summary>The size with the short side set to <paramref name="shortSide"/>, rounded as mmcv's <c>rescale_size</c>.</summary>

@@ -1,3 +1,4 @@
+using OpenCvSharp;
 using Toolkit.Augment.Color;
 using Toolkit.Augment.Geometry;
 
@@ -34,10 +35,24 @@ public sealed class ClipPipeline
     /// Runs every transform on <paramref name="clip"/>. Returns a new clip (the caller owns it, even when the pipeline is
     /// empty) whose <see cref="Clip.Applied"/> lists each transform's parameters.
     /// </summary>
+    /// <remarks>
+    /// When every transform has a per-frame kernel (all but the multi-view crops), the parameters are sampled first
+    /// (<see cref="SampleOnly"/>: the same draws as step by step) and each frame then goes through every kernel while it
+    /// is in cache, crops being views rather than copies until the end; otherwise the transforms run one after another
+    /// over the whole clip. Both give identical pixels and records.
+    /// </remarks>
     public Clip Run(Clip clip, Random rng)
     {
         ArgumentNullException.ThrowIfNull(clip);
         ArgumentNullException.ThrowIfNull(rng);
+        if (clip.Views == 1 && Transforms.Count > 0 && Transforms.All(t => t is IFrameKernel))
+            return RunFrameMajor(clip, rng);
+        return RunStepByStep(clip, rng);
+    }
+
+    /// <summary>Each transform over the whole clip, one after another (the reference order of work).</summary>
+    internal Clip RunStepByStep(Clip clip, Random rng)
+    {
         Clip current = clip;
         try
         {
@@ -54,6 +69,56 @@ public sealed class ClipPipeline
         {
             if (!ReferenceEquals(current, clip))
                 current.Dispose();
+            throw;
+        }
+    }
+
+    private Clip RunFrameMajor(Clip clip, Random rng)
+    {
+        var parameters = SampleOnly(clip.Info, rng);
+        var info = clip.Info;
+        foreach (var p in parameters)
+            info = Advance(info, p);
+        var kernels = Transforms.Cast<IFrameKernel>().ToArray();
+        var frames = new List<Mat>(clip.Frames.Count);
+        try
+        {
+            foreach (var source in clip.Frames)
+            {
+                Mat current = source;
+                bool owned = false, view = false;
+                try
+                {
+                    for (int k = 0; k < kernels.Length; k++)
+                    {
+                        var (next, nextView) = kernels[k].ApplyFrame(current, clip.Kind, parameters[k]);
+                        if (owned)
+                            current.Dispose(); // a view taken from it keeps the pixels alive
+                        current = next;
+                        owned = true;
+                        view = nextView;
+                    }
+                    if (view)
+                    {
+                        var copy = current.Clone();
+                        current.Dispose();
+                        current = copy;
+                    }
+                }
+                catch
+                {
+                    if (owned)
+                        current.Dispose();
+                    throw;
+                }
+                frames.Add(current);
+            }
+            return new Clip(frames, clip.Kind, 1, info.Map, [.. clip.Applied, .. parameters]);
+        }
+        catch
+        {
+            foreach (var f in frames)
+                f.Dispose();
             throw;
         }
     }

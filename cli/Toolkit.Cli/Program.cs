@@ -11,6 +11,7 @@ var root = new RootCommand("toolkit: prepare video datasets for deep learning (r
     ExtractCommand.Create(console),
     ListsCommand.Create(console),
     EstimateCommand.Create(console),
+    PreviewCommand.Create(console),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -1,0 +1,41 @@
+namespace Toolkit.Augment.Sampling;
+
+/// <summary>The few draws the transforms need, on a caller's <see cref="Random"/> (never a shared or unseeded one).</summary>
+public static class RandomExtensions
+{
+    /// <summary>Uniform in [<paramref name="min"/>, <paramref name="max"/>).</summary>
+    public static double Uniform(this Random rng, double min, double max) => min + (max - min) * rng.NextDouble();
+
+    /// <summary>Uniform integer in [<paramref name="min"/>, <paramref name="max"/>], both inclusive.</summary>
+    public static int NextInclusive(this Random rng, int min, int max) => rng.Next(min, max + 1);
+
+    /// <summary>True with probability <paramref name="p"/>.</summary>
+    public static bool Bernoulli(this Random rng, double p) => rng.NextDouble() < p;
+}
+
+/// <summary>
+/// Per-clip seeds that depend only on (run seed, epoch, sample id), never on processing order, so a clip gets the
+/// same augmentation whatever worker handles it and in whatever order.
+/// </summary>
+public static class ClipSeed
+{
+    /// <summary>A 31-bit seed mixed from the three ids with SplitMix64 (stable across processes and .NET versions).</summary>
+    public static int For(long runSeed, int epoch, long sampleId)
+    {
+        ulong z = Mix((ulong)runSeed);
+        z = Mix(z ^ (ulong)(uint)epoch);
+        z = Mix(z ^ (ulong)sampleId);
+        return (int)(z >> 33);
+    }
+
+    /// <summary>A fresh RNG for one clip.</summary>
+    public static Random Rng(long runSeed, int epoch, long sampleId) => new(For(runSeed, epoch, sampleId));
+
+    private static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

@@ -131,31 +131,53 @@ public sealed record MultiCropParams(string Transform, IReadOnlyList<PixelBox> B
 }
 
 /// <summary>
-/// Three crops along the long side: start, end, middle (mmaction2 <c>ThreeCrop</c>, whose offsets these are: step =
-/// (long − crop) // 2, views at 0, 2·step, step). mmaction2 asserts the crop spans the short side; here the short
-/// axis is centred instead, so any crop that fits works. Views stacked as mmaction2 stacks them. RGB and flow alike.
+/// What ThreeCrop and TenCrop share: validated crop options and an <see cref="Apply"/> that cuts every view of
+/// <see cref="MultiCropParams"/> (mirrored views flip, inverting x flow); they differ only in where the views lie.
 /// </summary>
-public sealed class ThreeCrop : ClipTransform<MultiCropParams>
+public abstract class MultiCropTransform : ClipTransform<MultiCropParams>
 {
-    /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
-    public ThreeCrop(CropOptions options)
+    private readonly string _name;
+
+    /// <summary>Validates <paramref name="options"/> for the transform called <paramref name="name"/>.</summary>
+    private protected MultiCropTransform(CropOptions options, string name)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Check.Size(Name, nameof(options.Width), options.Width);
-        Check.Size(Name, nameof(options.Height), options.Height);
+        _name = name;
+        Check.Size(name, nameof(options.Width), options.Width);
+        Check.Size(name, nameof(options.Height), options.Height);
         Options = options;
-    }
-
-    /// <summary>Three <paramref name="size"/>×<paramref name="size"/> crops.</summary>
-    public ThreeCrop(int size) : this(new CropOptions { Width = size, Height = size })
-    {
     }
 
     /// <summary>The validated options.</summary>
     public CropOptions Options { get; }
 
     /// <inheritdoc />
-    public override string Name => "ThreeCrop";
+    public override string Name => _name;
+
+    /// <inheritdoc />
+    public override Clip Apply(Clip clip, MultiCropParams parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return ClipOps.MultiCrop(clip, parameters.Boxes, parameters.Flipped, parameters);
+    }
+}
+
+/// <summary>
+/// Three crops along the long side: start, end, middle (mmaction2 <c>ThreeCrop</c>, whose offsets these are: step =
+/// (long − crop) // 2, views at 0, 2·step, step). mmaction2 asserts the crop spans the short side; here the short
+/// axis is centred instead, so any crop that fits works. Views stacked as mmaction2 stacks them. RGB and flow alike.
+/// </summary>
+public sealed class ThreeCrop : MultiCropTransform
+{
+    /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
+    public ThreeCrop(CropOptions options) : base(options, "ThreeCrop")
+    {
+    }
+
+    /// <summary>Three <paramref name="size"/>×<paramref name="size"/> crops.</summary>
+    public ThreeCrop(int size) : this(new CropOptions { Width = size, Height = size })
+    {
+    }
 
     /// <inheritdoc />
     public override MultiCropParams SampleParams(ClipInfo info, Random rng)
@@ -176,40 +198,23 @@ public sealed class ThreeCrop : ClipTransform<MultiCropParams>
         }
         return new MultiCropParams(Name, boxes, boxes.Select(b => info.Map.ToSource(b.ToRectD())).ToArray(), [false, false, false]);
     }
-
-    /// <inheritdoc />
-    public override Clip Apply(Clip clip, MultiCropParams parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        return ClipOps.MultiCrop(clip, parameters.Boxes, parameters.Flipped, parameters);
-    }
 }
 
 /// <summary>
 /// Ten crops: four corners and the centre, then the same five mirrored (mmaction2 <c>TenCrop</c>: steps (W − w) // 4,
 /// (H − h) // 4; offsets (0,0), (4s,0), (0,4t), (4s,4t), (2s,2t)). Mirrored flow views invert x flow.
 /// </summary>
-public sealed class TenCrop : ClipTransform<MultiCropParams>
+public sealed class TenCrop : MultiCropTransform
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
-    public TenCrop(CropOptions options)
+    public TenCrop(CropOptions options) : base(options, "TenCrop")
     {
-        ArgumentNullException.ThrowIfNull(options);
-        Check.Size(Name, nameof(options.Width), options.Width);
-        Check.Size(Name, nameof(options.Height), options.Height);
-        Options = options;
     }
 
     /// <summary>Ten <paramref name="size"/>×<paramref name="size"/> crops.</summary>
     public TenCrop(int size) : this(new CropOptions { Width = size, Height = size })
     {
     }
-
-    /// <summary>The validated options.</summary>
-    public CropOptions Options { get; }
-
-    /// <inheritdoc />
-    public override string Name => "TenCrop";
 
     /// <inheritdoc />
     public override MultiCropParams SampleParams(ClipInfo info, Random rng)
@@ -222,12 +227,5 @@ public sealed class TenCrop : ClipTransform<MultiCropParams>
         PixelBox[] boxes = [.. five, .. five];
         bool[] flipped = [false, false, false, false, false, true, true, true, true, true];
         return new MultiCropParams(Name, boxes, boxes.Select(b => info.Map.ToSource(b.ToRectD())).ToArray(), flipped);
-    }
-
-    /// <inheritdoc />
-    public override Clip Apply(Clip clip, MultiCropParams parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        return ClipOps.MultiCrop(clip, parameters.Boxes, parameters.Flipped, parameters);
     }
 }

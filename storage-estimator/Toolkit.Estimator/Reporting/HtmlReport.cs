@@ -30,8 +30,6 @@ public static class HtmlReport
     private static readonly Color MeasuredColor = Color.FromHex("#1f77b4");
     private static readonly Color ModelColor = Color.FromHex("#9aa7b4");
     private static readonly Color[] SeriesColors = [Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e"), Color.FromHex("#2ca02c")];
-    private static readonly Lock FontLock = new();
-    private static bool fontsReady;
 
     /// <summary>
     /// The charts of <paramref name="report"/>: bytes and files by format (and by split for presets), the bytes-per-frame
@@ -42,7 +40,7 @@ public static class HtmlReport
     {
         ArgumentNullException.ThrowIfNull(report);
         var sampled = report.Sample?.Measured;
-        EnsureFonts();
+        ChartFonts.Ensure();
         var charts = new List<HtmlChart>();
         var formats = FormatOrder.Where(report.Formats.ContainsKey).Select(n => (Name: n, Estimate: report.Formats[n])).ToList();
 
@@ -301,27 +299,4 @@ public static class HtmlReport
 
     private static (string Unit, double Scale) TimeUnit(double maxSeconds) =>
         maxSeconds >= 3 * 86400 ? ("days", 86400) : maxSeconds >= 3 * 3600 ? ("hours", 3600) : maxSeconds >= 180 ? ("minutes", 60) : ("seconds", 1);
-
-    /// <summary>
-    /// SkiaSharp's Linux build without fontconfig finds no system font by itself: register DejaVu Sans (Debian's
-    /// <c>fonts-dejavu-core</c>) when it is there, so chart text is drawn on a bare Debian 12.
-    /// </summary>
-    private static void EnsureFonts()
-    {
-        lock (FontLock)
-        {
-            if (fontsReady)
-                return;
-            const string dejaVu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-            const string dejaVuBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-            if (File.Exists(dejaVu))
-            {
-                Fonts.AddFontFile("DejaVu Sans", dejaVu, bold: false, italic: false);
-                if (File.Exists(dejaVuBold))
-                    Fonts.AddFontFile("DejaVu Sans", dejaVuBold, bold: true, italic: false);
-                Fonts.Default = "DejaVu Sans";
-            }
-            fontsReady = true;
-        }
-    }
 }

@@ -105,7 +105,10 @@ public sealed class ClipLoader : IAsyncDisposable
                 _workers = Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(WorkerLoopAsync)).ToArray();
                 WorkersStarted += _workers.Length;
             }
-            ctx = new EpochContext(epoch, Stage.Bounded<ClipResult>(_options.ResultCapacity, singleReader: true), CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token));
+            // Samples planned but not yet handed over in a batch: bounds the collator's reorder buffer too (a slow
+            // clip cannot let the other workers run arbitrarily far ahead).
+            int window = _options.QueueCapacity + _options.Workers + _options.ResultCapacity + plan.Select(b => b.Samples.Length).DefaultIfEmpty(1).Max();
+            ctx = new EpochContext(epoch, Stage.Bounded<ClipResult>(_options.ResultCapacity, singleReader: true), CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token), window);
             batches = Stage.Bounded<LoaderBatch>(_options.PrefetchBatches, singleReader: true, singleWriter: true);
             planner = Task.Run(() => PlanAsync(plan, ctx));
             collator = Task.Run(() => CollateAsync(plan, ctx, batches.Writer));
@@ -141,7 +144,10 @@ public sealed class ClipLoader : IAsyncDisposable
         {
             foreach (var b in plan)
                 for (int slot = 0; slot < b.Samples.Length; slot++)
+                {
+                    await ctx.Window.WaitAsync(ctx.Token).ConfigureAwait(false);
                     await _work.Writer.WriteAsync(new WorkItem(ctx, b.Iteration, slot, b.Samples[slot], b.Shape), ctx.Token).ConfigureAwait(false);
+                }
         }
         catch (OperationCanceledException)
         {
@@ -331,6 +337,7 @@ public sealed class ClipLoader : IAsyncDisposable
                             throw;
                         }
                     }
+                    ctx.Window.Release(plan[next].Samples.Length);
                     next++;
                 }
             }
@@ -371,18 +378,13 @@ public sealed class ClipLoader : IAsyncDisposable
             var host = empty([n, c, t, side, side], _options.Format == BatchFormat.Float ? ScalarType.Float32 : ScalarType.Byte);
             if (cuda && _options.PinMemory)
                 host = host.pin_memory();
+            // host.bytes is the tensor's own CPU storage (contiguous, just allocated): one memcpy per clip.
+            var storage = host.bytes;
             long e = 0;
-            if (_options.Format == BatchFormat.Float)
+            foreach (var a in good.SelectMany(g => g.Entries))
             {
-                using var acc = host.data<float>();
-                foreach (var a in good.SelectMany(g => g.Entries))
-                    acc.CopyFrom(((float[])a).AsSpan(0, (int)per), 0, e++ * per);
-            }
-            else
-            {
-                using var acc = host.data<byte>();
-                foreach (var a in good.SelectMany(g => g.Entries))
-                    acc.CopyFrom(((byte[])a).AsSpan(0, (int)per), 0, e++ * per);
+                var src = a is float[] f ? MemoryMarshal.AsBytes(f.AsSpan(0, (int)per)) : ((byte[])a).AsSpan(0, (int)per);
+                src.CopyTo(storage.Slice((int)(e++ * src.Length)));
             }
             var inputs = cuda ? host.to(device!, non_blocking: _options.PinMemory) : host;
             var labels = tensor(good.Select(g => (long)_dataset[g.Item.Sample].Labels[0]).ToArray(), ScalarType.Int64);
@@ -461,9 +463,11 @@ public sealed class ClipLoader : IAsyncDisposable
         }
     }
 
-    private sealed class EpochContext(int epoch, Channel<ClipResult> results, CancellationTokenSource cts) : IDisposable
+    private sealed class EpochContext(int epoch, Channel<ClipResult> results, CancellationTokenSource cts, int window) : IDisposable
     {
         private Exception? _error;
+
+        public SemaphoreSlim Window { get; } = new(window, window);
 
         public int Epoch { get; } = epoch;
 
@@ -490,6 +494,10 @@ public sealed class ClipLoader : IAsyncDisposable
             }
         }
 
-        public void Dispose() => cts.Dispose();
+        public void Dispose()
+        {
+            cts.Dispose();
+            Window.Dispose();
+        }
     }
 }

@@ -130,9 +130,7 @@ public sealed class ClipLoader : IAsyncDisposable
                 }
                 while (batches!.Reader.TryRead(out var left))
                     left.Dispose();
-                while (ctx.Results.Reader.TryRead(out var r))
-                    r.Release();
-                ctx.Dispose();
+                ctx.Dispose(); // unfinished batch buffers are managed arrays: the GC takes them
             }
             Volatile.Write(ref _running, 0);
         }
@@ -146,7 +144,7 @@ public sealed class ClipLoader : IAsyncDisposable
                 for (int slot = 0; slot < b.Samples.Length; slot++)
                 {
                     await ctx.Window.WaitAsync(ctx.Token).ConfigureAwait(false);
-                    await _work.Writer.WriteAsync(new WorkItem(ctx, b.Iteration, slot, b.Samples[slot], b.Shape), ctx.Token).ConfigureAwait(false);
+                    await _work.Writer.WriteAsync(new WorkItem(ctx, b, slot, b.Samples[slot]), ctx.Token).ConfigureAwait(false);
                 }
         }
         catch (OperationCanceledException)
@@ -170,7 +168,7 @@ public sealed class ClipLoader : IAsyncDisposable
                 }
                 catch (ToolkitError e) when (_options.OnCorrupt == CorruptPolicy.SkipAndReport)
                 {
-                    result = new ClipResult(item, [], 0, e);
+                    result = new ClipResult(item, e);
                 }
                 catch (Exception e)
                 {
@@ -183,7 +181,7 @@ public sealed class ClipLoader : IAsyncDisposable
                 }
                 catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
                 {
-                    result.Release();
+                    // the epoch ended early; its buffers die with it
                 }
             }
         }
@@ -221,67 +219,62 @@ public sealed class ClipLoader : IAsyncDisposable
     {
         var recipe = _recipes.GetOrAdd(item.Shape.Crop, s => _options.Recipe?.Invoke(s) ?? ShapeRecipes.ForCrop("rrc", s));
         int crop = item.Shape.Crop, length = indices.ClipLength;
-        var entries = new List<Array>();
-        try
+        long per = (long)_channels * length * crop * crop;
+        BatchBuffer? buffer = null;
+        int views = 0, entry = 0;
+        for (int k = 0; k < indices.Clips; k++)
         {
-            for (int k = 0; k < indices.Clips; k++)
+            using var part = indices.Clips == 1 ? null : new Clip(clip.Frames.Skip(k * length).Take(length).Select(f => f.Clone()), clip.Kind);
+            using var augmented = recipe.Run(part ?? clip, rng);
+            if (augmented.Width != crop || augmented.Height != crop)
+                throw new ToolkitError(recipe.Name, $"made {augmented.Width}x{augmented.Height} clips for crop {crop}", "the recipe for crop S must end in S x S frames");
+            if (augmented.Type.Depth != MatType.CV_8U)
+                throw new ToolkitError(recipe.Name, "made float frames", "leave normalization to the loader (no Normalize in its recipe)");
+            if (buffer is null)
             {
-                using var part = indices.Clips == 1 ? null : new Clip(clip.Frames.Skip(k * length).Take(length).Select(f => f.Clone()), clip.Kind);
-                using var augmented = recipe.Run(part ?? clip, rng);
-                if (augmented.Width != crop || augmented.Height != crop)
-                    throw new ToolkitError(recipe.Name, $"made {augmented.Width}x{augmented.Height} clips for crop {crop}", "the recipe for crop S must end in S x S frames");
-                if (augmented.Type.Depth != MatType.CV_8U)
-                    throw new ToolkitError(recipe.Name, "made float frames", "leave normalization to the loader (no Normalize in its recipe)");
-                for (int v = 0; v < augmented.Views; v++)
-                    entries.Add(Repack(augmented.Frames, v * augmented.FramesPerView, augmented.FramesPerView, crop));
+                views = indices.Clips * augmented.Views;
+                buffer = item.Context.Buffer(item.Batch, views, per, _options.Format);
+                if (buffer.Views != views)
+                    throw new ToolkitError(recipe.Name, $"made {views} views of a sample, other samples of the batch {buffer.Views}");
             }
-            return new ClipResult(item, entries, _channels * length * crop * crop, null);
+            for (int v = 0; v < augmented.Views; v++)
+                Repack(augmented.Frames, v * augmented.FramesPerView, augmented.FramesPerView, crop, buffer, ((long)item.Slot * views + entry++) * per);
         }
-        catch
-        {
-            foreach (var a in entries)
-                ClipResult.Return(a);
-            throw;
-        }
+        return new ClipResult(item, null);
     }
 
-    /// <summary>HWC BGR (or x, y) frames → planar C × T × H × W, RGB order, normalized floats or bytes, in a pooled array.</summary>
-    private Array Repack(IReadOnlyList<Mat> frames, int first, int count, int side)
+    /// <summary>
+    /// HWC BGR (or x, y) frames → planar C × T × H × W, RGB order, normalized floats or bytes, written straight into the
+    /// batch buffer at element <paramref name="offset"/> (the collator wraps the buffer as the batch tensor, no copy).
+    /// </summary>
+    private void Repack(IReadOnlyList<Mat> frames, int first, int count, int side, BatchBuffer buffer, long offset)
     {
-        int hw = side * side, c = _channels, total = c * count * hw;
+        int hw = side * side, c = _channels;
         var row = ArrayPool<byte>.Shared.Rent(hw * c);
         try
         {
-            if (_options.Format == BatchFormat.Float)
-            {
-                var dst = ArrayPool<float>.Shared.Rent(total);
-                for (int t = 0; t < count; t++)
-                {
-                    CopyOut(frames[first + t], row, hw * c);
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        int srcCh = c == 3 ? 2 - ch : ch;
-                        var lut = _lut[ch];
-                        var plane = dst.AsSpan((ch * count + t) * hw, hw);
-                        for (int p = 0; p < hw; p++)
-                            plane[p] = lut[row[p * c + srcCh]];
-                    }
-                }
-                return dst;
-            }
-            var bytes = ArrayPool<byte>.Shared.Rent(total);
             for (int t = 0; t < count; t++)
             {
                 CopyOut(frames[first + t], row, hw * c);
                 for (int ch = 0; ch < c; ch++)
                 {
                     int srcCh = c == 3 ? 2 - ch : ch;
-                    var plane = bytes.AsSpan((ch * count + t) * hw, hw);
-                    for (int p = 0; p < hw; p++)
-                        plane[p] = row[p * c + srcCh];
+                    long at = offset + (long)(ch * count + t) * hw;
+                    if (buffer.Data is float[] floats)
+                    {
+                        var lut = _lut[ch];
+                        var plane = floats.AsSpan((int)at, hw);
+                        for (int p = 0; p < hw; p++)
+                            plane[p] = lut[row[p * c + srcCh]];
+                    }
+                    else
+                    {
+                        var plane = ((byte[])buffer.Data).AsSpan((int)at, hw);
+                        for (int p = 0; p < hw; p++)
+                            plane[p] = row[p * c + srcCh];
+                    }
                 }
             }
-            return bytes;
         }
         finally
         {
@@ -324,7 +317,7 @@ public sealed class ClipLoader : IAsyncDisposable
                 while (next < plan.Count && pending.TryGetValue(next, out var done) && done.Count == plan[next].Samples.Length)
                 {
                     pending.Remove(next);
-                    var batch = Collate(plan[next], ctx.Epoch, done);
+                    var batch = Collate(plan[next], ctx, done);
                     if (batch is not null)
                     {
                         try
@@ -348,15 +341,14 @@ public sealed class ClipLoader : IAsyncDisposable
         }
         finally
         {
-            foreach (var r in pending.Values.SelectMany(l => l))
-                r.Release();
             output.TryComplete(error);
         }
     }
 
     /// <summary>Stacks one iteration's clips into tensors (one dispose scope, no await inside); null when every sample was skipped.</summary>
-    private LoaderBatch? Collate(PlannedBatch planned, int epoch, List<ClipResult> results)
+    private LoaderBatch? Collate(PlannedBatch planned, EpochContext ctx, List<ClipResult> results)
     {
+        int epoch = ctx.Epoch;
         try
         {
             var bySlot = results.OrderBy(r => r.Item.Slot).ToList();
@@ -365,27 +357,22 @@ public sealed class ClipLoader : IAsyncDisposable
             foreach (var s in skipped)
                 _skipped.Enqueue(s);
             var good = bySlot.Where(r => r.Error is null).ToList();
-            if (good.Count == 0)
+            var buffer = ctx.TakeBuffer(planned.Iteration);
+            if (good.Count == 0 || buffer is null)
                 return null;
-            int views = good[0].Entries.Count;
-            if (good.Any(g => g.Entries.Count != views))
-                throw new ToolkitError("loader", "samples of one batch have different numbers of views");
-            int n = good.Count * views, c = _channels, t = good[0].Item.Shape.Frames, side = planned.Shape.Crop;
-            long per = (long)c * t * side * side;
+            int views = buffer.Views, n = planned.Samples.Length * views, c = _channels, t = planned.Shape.Frames, side = planned.Shape.Crop;
             var device = _options.Device;
             bool cuda = device is not null && device.type == TorchSharp.DeviceType.CUDA;
             using var scope = NewDisposeScope();
-            var host = empty([n, c, t, side, side], _options.Format == BatchFormat.Float ? ScalarType.Float32 : ScalarType.Byte);
+            // frombuffer shares the managed array (pinned until the tensor is disposed): the workers' writes are the batch.
+            var host = frombuffer(buffer.Data, buffer.Data is float[] ? ScalarType.Float32 : ScalarType.Byte).view(n, c, t, side, side);
+            if (good.Count < planned.Samples.Length)
+            {
+                var rows = good.SelectMany(g => Enumerable.Range(g.Item.Slot * views, views)).Select(i => (long)i).ToArray();
+                host = host.index_select(0, tensor(rows, ScalarType.Int64));
+            }
             if (cuda && _options.PinMemory)
                 host = host.pin_memory();
-            // host.bytes is the tensor's own CPU storage (contiguous, just allocated): one memcpy per clip.
-            var storage = host.bytes;
-            long e = 0;
-            foreach (var a in good.SelectMany(g => g.Entries))
-            {
-                var src = a is float[] f ? MemoryMarshal.AsBytes(f.AsSpan(0, (int)per)) : ((byte[])a).AsSpan(0, (int)per);
-                src.CopyTo(storage.Slice((int)(e++ * src.Length)));
-            }
             var inputs = cuda ? host.to(device!, non_blocking: _options.PinMemory) : host;
             var labels = tensor(good.Select(g => (long)_dataset[g.Item.Sample].Labels[0]).ToArray(), ScalarType.Int64);
             Tensor? targets = null;
@@ -417,8 +404,7 @@ public sealed class ClipLoader : IAsyncDisposable
         }
         finally
         {
-            foreach (var r in results)
-                r.Release();
+            ctx.TakeBuffer(planned.Iteration);
         }
     }
 
@@ -435,39 +421,43 @@ public sealed class ClipLoader : IAsyncDisposable
         _lifetime.Dispose();
     }
 
-    private sealed record WorkItem(EpochContext Context, int Iteration, int Slot, int Sample, BatchShape Shape);
-
-    private sealed class ClipResult(WorkItem item, List<Array> entries, int length, Exception? error)
+    private sealed record WorkItem(EpochContext Context, PlannedBatch Batch, int Slot, int Sample)
     {
-        public WorkItem Item { get; } = item;
+        public int Iteration => Batch.Iteration;
 
-        public List<Array> Entries { get; } = entries;
+        public BatchShape Shape => Batch.Shape;
+    }
 
-        public int Length { get; } = length;
+    private sealed record ClipResult(WorkItem Item, Exception? Error);
 
-        public Exception? Error { get; } = error;
+    /// <summary>The batch being filled by the workers: a managed array the collator wraps as the batch tensor.</summary>
+    private sealed class BatchBuffer(Array data, int views)
+    {
+        public Array Data { get; } = data;
 
-        public void Release()
-        {
-            foreach (var a in Entries)
-                Return(a);
-            Entries.Clear();
-        }
-
-        public static void Return(Array a)
-        {
-            if (a is float[] f)
-                ArrayPool<float>.Shared.Return(f);
-            else if (a is byte[] b)
-                ArrayPool<byte>.Shared.Return(b);
-        }
+        public int Views { get; } = views;
     }
 
     private sealed class EpochContext(int epoch, Channel<ClipResult> results, CancellationTokenSource cts, int window) : IDisposable
     {
         private Exception? _error;
 
+        private readonly ConcurrentDictionary<int, Lazy<BatchBuffer>> _buffers = new();
+
         public SemaphoreSlim Window { get; } = new(window, window);
+
+        /// <summary>The buffer of planned batch <paramref name="batch"/>, allocated (uninitialized) by its first finished sample.</summary>
+        public BatchBuffer Buffer(PlannedBatch batch, int views, long perEntry, BatchFormat format) =>
+            _buffers.GetOrAdd(batch.Iteration, _ => new Lazy<BatchBuffer>(() =>
+            {
+                long length = batch.Samples.Length * views * perEntry;
+                if (length > Array.MaxLength)
+                    throw new ToolkitError("loader", $"a batch of {length} elements exceeds one .NET array", "use a smaller batch, T or crop");
+                Array data = format == BatchFormat.Float ? GC.AllocateUninitializedArray<float>((int)length) : GC.AllocateUninitializedArray<byte>((int)length);
+                return new BatchBuffer(data, views);
+            })).Value;
+
+        public BatchBuffer? TakeBuffer(int iteration) => _buffers.TryRemove(iteration, out var b) ? b.Value : null;
 
         public int Epoch { get; } = epoch;
 

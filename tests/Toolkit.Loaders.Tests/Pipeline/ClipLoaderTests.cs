@@ -77,6 +77,8 @@ public sealed class ClipLoaderTests : IDisposable
             Shapes = new FixedShapes(3, 4, 16), Recipe = Exact, Format = BatchFormat.Byte, Shuffle = false, TestMode = true, DropLast = false,
         });
         var batches = await All(loader, 0);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true); // the batch tensors share managed arrays: they must stay put
+        GC.WaitForPendingFinalizers();
         try
         {
             Assert.Equal([3, 3, 3, 1], batches.Select(b => (int)b.Inputs.shape[0]));

@@ -5,8 +5,8 @@
 #   Runs, interleaved REPEATS times (the shared 2-core machines are noisy; medians reported):
 #     toolkit bench loader --recipe rrc --clip-len 8 --batch 8 --batches 50 --workers THREADS --json
 #     bare_loader (OpenCV C++: imread + resize + RRC crop + resize 224 + normalize, THREADS threads, 400 clips)
-#   Peak RSS against dataset size: the same bench on the 8-item list and on a 50x longer list (400 items, the same
-#   folders repeated), batches 50 each.
+#   Peak RSS against dataset size: the same bench on lists of 80 and 4000 items (the 8 folders repeated 10 and 500
+#   times), 50 batches each. (The 8-item list itself is one batch per epoch, so its pipeline never fills: lower RSS.)
 # Usage: benchmarks/loaders/run.sh [REPEATS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,8 +27,9 @@ done
 ./toolkit extract "$work/videos" "$work/rawframes" --size 340x256 --task rgb >/dev/null
 ./toolkit lists "$work/rawframes" --out "$work/lists" --val-fraction 0 >/dev/null
 list="$work/lists/dataset_train_list_rawframes.txt"
-big="$work/lists/big_rawframes.txt"
-for _ in $(seq 50); do cat "$list"; done > "$big"
+small="$work/lists/x10_rawframes.txt"; big="$work/lists/x500_rawframes.txt"
+for _ in $(seq 10); do cat "$list"; done > "$small"
+for _ in $(seq 500); do cat "$list"; done > "$big"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
@@ -40,14 +41,14 @@ for ((r = 0; r < repeats; r++)); do
   tk+=("$(echo "$j" | field clips_per_s)"); bps+=("$(echo "$j" | field batches_per_s)"); rss+=("$(echo "$j" | field peak_rss_mb)")
   cpp+=("$("$bare" "$list" "$work/rawframes" 400 "$threads" 2)")
 done
-jb="$(bench "$big")"
+js="$(bench "$small")"; jb="$(bench "$big")"
 mt=$(printf '%s\n' "${tk[@]}" | median); mb=$(printf '%s\n' "${bps[@]}" | median); mp=$(printf '%s\n' "${cpp[@]}" | median)
 {
   echo "# loaders benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "8x224x224 RGB clips from 340x256 rawframes, recipe rrc, batch 8, $threads workers/threads, normalized float32 output."
   echo
-  echo "| toolkit clips/s (median of $repeats) | batches/s | bare OpenCV C++ clips/s | toolkit / C++ | all toolkit runs | all C++ runs | peak RSS MiB (8 items) | peak RSS MiB (400 items) |"
-  echo "|---|---|---|---|---|---|---|---|"
-  echo "| $mt | $mb | $mp | $(awk -v a="$mt" -v b="$mp" 'BEGIN {printf "%.2f", a / b}') | ${tk[*]} | ${cpp[*]} | ${rss[*]} | $(echo "$jb" | field peak_rss_mb) |"
+  echo "| toolkit clips/s (median of $repeats) | batches/s | bare OpenCV C++ clips/s | toolkit / C++ | all toolkit runs | all C++ runs | peak RSS MiB (8 items) | peak RSS MiB (80 items) | peak RSS MiB (4000 items) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| $mt | $mb | $mp | $(awk -v a="$mt" -v b="$mp" 'BEGIN {printf "%.2f", a / b}') | ${tk[*]} | ${cpp[*]} | ${rss[*]} | $(echo "$js" | field peak_rss_mb) | $(echo "$jb" | field peak_rss_mb) |"
 } | tee "$report"

@@ -118,6 +118,41 @@ public sealed class ClipLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task ByteFormat_NormalizedOnTheDevice_EqualsTheFloatFormat()
+    {
+        await using var f = new ClipLoader(_ds, Opts());
+        await using var u = new ClipLoader(_ds, Opts() with { Format = BatchFormat.Byte });
+        var fb = await All(f, 1);
+        var ub = await All(u, 1);
+        Assert.Equal(fb.Count, ub.Count);
+        foreach (var (x, y) in fb.Zip(ub))
+        {
+            Assert.Equal(ScalarType.Byte, y.Inputs.dtype);
+            using var normalized = LoaderBatch.Normalize(y.Inputs, u.Mean, u.Std);
+            Assert.True(normalized.allclose(x.Inputs, rtol: 0, atol: 1e-5));
+            x.Dispose();
+            y.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task VideoDataset_FeedsTheLoader()
+    {
+        using var tmp = new TempDir();
+        Fixtures.Video(tmp.Path, 40, "a.mp4");
+        Fixtures.Video(tmp.Path, 30, "b.mp4");
+        File.WriteAllText(Path.Combine(tmp.Path, "v.txt"), "a.mp4 0\nb.mp4 1\n");
+        var ds = VideoDataset.FromList(Path.Combine(tmp.Path, "v.txt"), tmp.Path);
+        await using var loader = new ClipLoader(ds, Opts(batch: 2, frames: 4, crop: 32) with { FrameInterval = 2 });
+        var batches = await All(loader, 0);
+        var b = Assert.Single(batches);
+        Assert.Equal(new long[] { 2, 3, 4, 32, 32 }, b.Inputs.shape);
+        Assert.Equal([0L, 1L], b.Samples.Zip(b.Labels.data<long>().ToArray()).OrderBy(p => p.First).Select(p => p.Second));
+        Assert.True(b.Inputs.std().item<float>() > 0.1f); // real pictures, not a constant clip
+        b.Dispose();
+    }
+
+    [Fact]
     public async Task SameSeed_SameBatches_WhateverTheWorkerCount_OtherSeedDiffers()
     {
         async Task<List<Tensor>> Run(int workers, long seed)

@@ -162,6 +162,52 @@ public class VideoDatasetTests
         }
     }
 
+    /// <summary>An MJPEG AVI of 60 frames cut in half: the header still declares 60, about 30 decode.</summary>
+    private static string Truncated(string folder)
+    {
+        string full = Path.Combine(folder, "full.avi"), cut = Path.Combine(folder, "cut.avi");
+        var psi = new System.Diagnostics.ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=96x64:r=25", "-frames:v", "60", "-c:v", "mjpeg", "-q:v", "5", full })
+            psi.ArgumentList.Add(a);
+        using (var p = System.Diagnostics.Process.Start(psi)!)
+        {
+            p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.Equal(0, p.ExitCode);
+        }
+        byte[] bytes = File.ReadAllBytes(full);
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        return cut;
+    }
+
+    [Fact]
+    [Trait("Category", "Failure")]
+    public async Task ContainerCountThatLies_IsCorrected_AndTheLoaderResamples()
+    {
+        using var tmp = new TempDir();
+        string cut = Truncated(tmp.Path);
+        var ds = new VideoDataset([new DatasetItem(cut, -1, [0], 1)]);
+        Assert.Equal(60, ds.FrameCount(0)); // what the header says
+        var e = Assert.Throws<StaleFrameCountException>(() => ds.Read(0, [55]));
+        int real = ds.FrameCount(0);
+        Assert.Equal(e.RealCount, real);
+        Assert.InRange(real, 20, 40);
+
+        var fresh = new VideoDataset([new DatasetItem(cut, -1, [0], 1)]);
+        await using var loader = new Toolkit.Loaders.Pipeline.ClipLoader(fresh, new Toolkit.Loaders.Pipeline.LoaderOptions
+        {
+            Shapes = new Toolkit.Loaders.Pipeline.FixedShapes(1, 8, 32),
+            Recipe = s => Toolkit.Augment.Pipeline.ClipPipeline.Build(x => x.Resize(s, s)),
+            TestMode = true, // centred clip of the declared 60 frames: past the real end
+        });
+        int batches = 0;
+        await foreach (var b in loader.EpochAsync(0))
+            using (b)
+                batches++;
+        Assert.Equal(1, batches);
+        Assert.Equal(real, fresh.FrameCount(0));
+    }
+
     [Fact]
     [Trait("Category", "Failure")]
     public void MissingOrBrokenVideo_ErrorNamesTheFile()

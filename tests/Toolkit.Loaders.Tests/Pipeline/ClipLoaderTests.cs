@@ -136,6 +136,35 @@ public sealed class ClipLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task TestViews_ClipsTimesCrops_AlongN_ViewsOfASampleAdjacent()
+    {
+        var views = new TestViews(Clips: 2, Crops: 3);
+        await using var loader = new ClipLoader(_ds, new LoaderOptions
+        {
+            Shapes = new FixedShapes(2, 4, 32),
+            Sampler = (t, interval) => views.Sampler(t, interval),
+            Recipe = s => ShapeRecipes.ForCrop("three", s),
+            Shuffle = false,
+            DropLast = false,
+            Format = BatchFormat.Byte,
+        });
+        var batches = await All(loader, 0);
+        Assert.Equal(5, batches.Count);
+        foreach (var b in batches)
+            using (b)
+            {
+                Assert.Equal(views.Count, b.ViewsPerSample);
+                Assert.Equal(new long[] { 2 * views.Count, 3, 4, 32, 32 }, b.Inputs.shape);
+                Assert.Equal(2, b.Labels.shape[0]);
+                for (int i = 0; i < 2; i++)
+                    for (int v = 0; v < views.Count; v++) // every view of sample i shows video i's colour
+                        Assert.Equal(Fixtures.Colour(b.Samples[i], 0).Val0, b.Inputs[i * views.Count + v, 2].to(ScalarType.Float32).mean().item<float>(), 2.0);
+                // clip 0 and clip 1 of a sample are different frames (G channel = 4 · frame)
+                Assert.NotEqual(b.Inputs[0, 1, 0].to(ScalarType.Float32).mean().item<float>(), b.Inputs[3, 1, 0].to(ScalarType.Float32).mean().item<float>(), 1);
+            }
+    }
+
+    [Fact]
     public async Task VideoDataset_FeedsTheLoader()
     {
         using var tmp = new TempDir();

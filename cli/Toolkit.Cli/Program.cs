@@ -13,6 +13,7 @@ var root = new RootCommand("toolkit: prepare video datasets for deep learning (r
     EstimateCommand.Create(console),
     PreviewCommand.Create(console),
     ScheduleCommand.Create(console),
+    BenchCommand.Create(console),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

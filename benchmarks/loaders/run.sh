@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Loader benchmark (numbers in BENCHMARKS.md, section "loaders"; raw output in benchmarks/results/loaders-latest.md).
+#   Data: 8 lavfi videos (2 classes, 6 s at 25 fps = 150 frames each) converted with `toolkit extract --size 340x256`
+#         and listed with `toolkit lists`.
+#   Runs on the 80-item list (the 8 folders listed 10 times: 10 batches per epoch; with the 8-item list every epoch is
+#   one batch and the pipeline drains at each epoch end, which a real dataset does once per thousands of batches),
+#   interleaved REPEATS times (the shared 2-core machines are noisy; medians reported):
+#     toolkit bench loader --recipe rrc --clip-len 8 --batch 8 --batches 50 --workers THREADS --json
+#     bare_loader (OpenCV C++: imread + resize + RRC crop + resize 224 + normalize, THREADS threads, 400 clips)
+#   Peak RSS against dataset size: the same bench on lists of 80 and 4000 items (the 8 folders repeated 10 and 500
+#   times), 50 batches each. (The 8-item list itself is one batch per epoch, so its pipeline never fills: lower RSS.)
+# Usage: benchmarks/loaders/run.sh [REPEATS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+repeats="${1:-3}"
+threads=$(nproc)
+work="$root/benchmarks/results/tmp/loaders"
+mkdir -p "$work/videos/a" "$work/videos/b"
+bash benchmarks/loaders/build.sh "$work" >/dev/null
+bare="$work/bare_loader"
+i=0
+for src in testsrc2 mandelbrot life cellauto smptehdbars rgbtestsrc testsrc yuvtestsrc; do
+  cls=$([ $((i % 2)) -eq 0 ] && echo a || echo b)
+  out="$work/videos/$cls/$src.mp4"
+  [ -f "$out" ] || ffmpeg -nostdin -v error -f lavfi -i "$src=s=640x480:r=25" -t 6 -pix_fmt yuv420p "$out"
+  i=$((i + 1))
+done
+./toolkit extract "$work/videos" "$work/rawframes" --size 340x256 --task rgb >/dev/null
+./toolkit lists "$work/rawframes" --out "$work/lists" --val-fraction 0 >/dev/null
+list="$work/lists/dataset_train_list_rawframes.txt"
+small="$work/lists/x10_rawframes.txt"; big="$work/lists/x500_rawframes.txt"
+for _ in $(seq 10); do cat "$list"; done > "$small"
+for _ in $(seq 500); do cat "$list"; done > "$big"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+bench() { ./toolkit bench loader --list "$1" --root "$work/rawframes" --recipe rrc --clip-len 8 --batch 8 --batches 50 --workers "$threads" --json; }
+report="$root/benchmarks/results/loaders-latest.md"
+tk=(); bps=(); rss=(); cpp=(); one=()
+for ((r = 0; r < repeats; r++)); do
+  j="$(bench "$small")"
+  tk+=("$(echo "$j" | field clips_per_s)"); bps+=("$(echo "$j" | field batches_per_s)"); rss+=("$(echo "$j" | field peak_rss_mb)")
+  cpp+=("$("$bare" "$small" "$work/rawframes" 400 "$threads" 2)")
+  one+=("$(bench "$list" | field clips_per_s)")
+done
+js="$(bench "$list")"; jb="$(bench "$big")"
+mo=$(printf '%s\n' "${one[@]}" | median); mt=$(printf '%s\n' "${tk[@]}" | median); mb=$(printf '%s\n' "${bps[@]}" | median); mp=$(printf '%s\n' "${cpp[@]}" | median)
+{
+  echo "# loaders benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "8x224x224 RGB clips from 340x256 rawframes, recipe rrc, batch 8, $threads workers/threads, normalized float32 output, 80-item list."
+  echo
+  echo "| toolkit clips/s (median of $repeats) | batches/s | bare OpenCV C++ clips/s | toolkit / C++ | all toolkit runs | all C++ runs | peak RSS MiB (8 items) | peak RSS MiB (80 items) | peak RSS MiB (4000 items) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| $mt | $mb | $mp | $(awk -v a="$mt" -v b="$mp" 'BEGIN {printf "%.2f", a / b}') | ${tk[*]} | ${cpp[*]} | $(echo "$js" | field peak_rss_mb) | ${rss[*]} | $(echo "$jb" | field peak_rss_mb) |"
+  echo
+  echo "8-item list (one batch per epoch, pipeline drained every epoch): toolkit median $mo clips/s (runs: ${one[*]})."
+} | tee "$report"

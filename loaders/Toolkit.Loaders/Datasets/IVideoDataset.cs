@@ -1,0 +1,40 @@
+using Toolkit.Augment;
+
+namespace Toolkit.Loaders.Datasets;
+
+/// <summary>One entry of a dataset list.</summary>
+/// <param name="Path">Rawframe folder or video file, resolved against the dataset root.</param>
+/// <param name="TotalFrames">Frames as the list states them (rawframes), or −1 when the list has no count (videos).</param>
+/// <param name="Labels">Class indices (one, or several for multi-label lines).</param>
+/// <param name="Line">1-based line of the list file, for error messages.</param>
+public sealed record DatasetItem(string Path, int TotalFrames, IReadOnlyList<int> Labels, int Line);
+
+/// <summary>
+/// A dataset the loader samples clips from: items with labels, a frame count per item and a reader that decodes only
+/// the requested frames. Implementations are thread-safe: workers call <see cref="Read"/> concurrently.
+/// </summary>
+public interface IVideoDataset
+{
+    /// <summary>Number of items.</summary>
+    int Count { get; }
+
+    /// <summary>RGB (3 channels) or flow (x and y stacked as 2 channels).</summary>
+    ClipKind Kind { get; }
+
+    /// <summary>Number of the first frame: 1 for mmaction2 rawframes (<c>img_00001.jpg</c>), 0 for denseflow and videos.</summary>
+    int StartIndex { get; }
+
+    /// <summary>Item <paramref name="index"/>.</summary>
+    DatasetItem this[int index] { get; }
+
+    /// <summary>Frames of item <paramref name="index"/> that the samplers may choose from.</summary>
+    /// <exception cref="Toolkit.Core.ToolkitError">The item cannot be opened (names the file).</exception>
+    int FrameCount(int index);
+
+    /// <summary>
+    /// Decodes frames <paramref name="frames"/> (numbers as sampled, start index included) of item <paramref name="index"/>
+    /// into a clip the caller owns, in the given order (repeats allowed).
+    /// </summary>
+    /// <exception cref="Toolkit.Core.ToolkitError">A frame is missing or cannot be decoded; the message names the file.</exception>
+    Clip Read(int index, IReadOnlyList<int> frames);
+}

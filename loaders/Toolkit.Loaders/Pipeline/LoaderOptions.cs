@@ -1,0 +1,163 @@
+using Toolkit.Augment.Pipeline;
+using Toolkit.Core;
+using Toolkit.Loaders.Sampling;
+using TorchSharp;
+
+namespace Toolkit.Loaders.Pipeline;
+
+/// <summary>Element type of the batch tensor.</summary>
+public enum BatchFormat
+{
+    /// <summary>float32, normalized on the host by the workers ((x − mean) / std, RGB order).</summary>
+    Float,
+
+    /// <summary>uint8 as decoded (RGB order), a quarter of the bytes to copy; normalize on the device with <see cref="LoaderBatch.Normalize"/>.</summary>
+    Byte,
+}
+
+/// <summary>What a corrupt or missing frame does.</summary>
+public enum CorruptPolicy
+{
+    /// <summary>Stop the epoch with the error naming the file (default).</summary>
+    Fail,
+
+    /// <summary>Leave the sample out of its batch (the batch is one smaller) and report it in <see cref="LoaderBatch.Skipped"/> and <see cref="ClipLoader.Skipped"/>.</summary>
+    SkipAndReport,
+}
+
+/// <summary>Options of <see cref="ClipLoader"/>.</summary>
+public sealed record LoaderOptions
+{
+    /// <summary>Run seed: shuffling and every clip's randomness derive from (seed, epoch, sample index).</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Batch size, T and crop per epoch and iteration (default: 8 × 8 frames × 224).</summary>
+    public IBatchShapes Shapes { get; init; } = new FixedShapes(8, 8, 224);
+
+    /// <summary>Worker tasks that read, decode and augment clips (≥ 1). They live as long as the loader.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Capacity of the work queue (samples planned ahead of the workers).</summary>
+    public int QueueCapacity { get; init; } = 4;
+
+    /// <summary>Capacity of the finished-clip queue between the workers and the collator.</summary>
+    public int ResultCapacity { get; init; } = 4;
+
+    /// <summary>Batches collated ahead of the trainer.</summary>
+    public int PrefetchBatches { get; init; } = 2;
+
+    /// <summary>Shuffle each epoch (training); off keeps list order (test).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>This process's rank.</summary>
+    public int Rank { get; init; }
+
+    /// <summary>Processes that split each epoch.</summary>
+    public int WorldSize { get; init; } = 1;
+
+    /// <summary>Give every rank the same number of samples (leaving out N mod world samples per epoch).</summary>
+    public bool EvenShards { get; init; }
+
+    /// <summary>Drop a last batch smaller than its shape's batch size.</summary>
+    public bool DropLast { get; init; } = true;
+
+    /// <summary>Frame interval of the default sampler.</summary>
+    public int FrameInterval { get; init; } = 1;
+
+    /// <summary>
+    /// Multigrid long cycle (SlowFast <c>MULTIGRID.LONG_CYCLE_SAMPLING_RATE</c>): when &gt; 0, each clip's frame interval
+    /// is drawn uniformly from [<see cref="FrameInterval"/>, this] (inclusive) from the clip's own RNG.
+    /// </summary>
+    public int LongCycleSamplingRate { get; init; }
+
+    /// <summary>Test mode for the default sampler (evenly spaced clips, no randomness).</summary>
+    public bool TestMode { get; init; }
+
+    /// <summary>Clips per sample for the default sampler (test-time views; each clip is its own entry along N).</summary>
+    public int Clips { get; init; } = 1;
+
+    /// <summary>Frame sampler for (T, frame interval); null uses <see cref="SampleFrames"/> with the options above.</summary>
+    public Func<int, int, IFrameSampler>? Sampler { get; init; }
+
+    /// <summary>The augmentation for crop S (must give S × S clips); default <see cref="ShapeRecipes.ForCrop"/>("rrc", S).</summary>
+    public Func<int, ClipPipeline>? Recipe { get; init; }
+
+    /// <summary>Float (normalized on the host) or uint8.</summary>
+    public BatchFormat Format { get; init; } = BatchFormat.Float;
+
+    /// <summary>Per-channel mean in output order (RGB / flow x, y); null: SPEC defaults of the dataset's kind.</summary>
+    public IReadOnlyList<double>? Mean { get; init; }
+
+    /// <summary>Per-channel std in output order; null: SPEC defaults.</summary>
+    public IReadOnlyList<double>? Std { get; init; }
+
+    /// <summary>When set, batches carry N × classes soft targets (multi-hot divided by the label count, then smoothed).</summary>
+    public int? Classes { get; init; }
+
+    /// <summary>Label smoothing ε of the soft targets: (1 − ε)·y + ε / classes.</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>Corrupt or missing frames: fail (default) or skip and report.</summary>
+    public CorruptPolicy OnCorrupt { get; init; } = CorruptPolicy.Fail;
+
+    /// <summary>Where batches go; null or CPU keeps them in host memory.</summary>
+    public torch.Device? Device { get; init; }
+
+    /// <summary>
+    /// With a CUDA <see cref="Device"/>: collate into pinned host memory and copy with non_blocking. Ignored on CPU.
+    /// </summary>
+    public bool PinMemory { get; init; } = true;
+
+    /// <summary>Checks ranges; the error names the option.</summary>
+    public LoaderOptions Validated()
+    {
+        Check(Workers, nameof(Workers));
+        Check(QueueCapacity, nameof(QueueCapacity));
+        Check(ResultCapacity, nameof(ResultCapacity));
+        Check(PrefetchBatches, nameof(PrefetchBatches));
+        Check(FrameInterval, nameof(FrameInterval));
+        Check(Clips, nameof(Clips));
+        if (LongCycleSamplingRate != 0 && LongCycleSamplingRate < FrameInterval)
+            throw new ToolkitError("LoaderOptions.LongCycleSamplingRate", $"is {LongCycleSamplingRate}, below the frame interval {FrameInterval}", "use 0 (off) or a rate ≥ the frame interval, as SlowFast asserts");
+        if (LabelSmoothing is < 0 or >= 1)
+            throw new ToolkitError("LoaderOptions.LabelSmoothing", $"is {LabelSmoothing}", "use a value in [0, 1)");
+        if (Classes is < 1)
+            throw new ToolkitError("LoaderOptions.Classes", $"is {Classes}", "use 1 or more classes");
+        ArgumentNullException.ThrowIfNull(Shapes);
+        return this;
+    }
+
+    private static void Check(int value, string name)
+    {
+        if (value < 1)
+            throw new ToolkitError($"LoaderOptions.{name}", $"is {value}", "use 1 or more");
+    }
+}
+
+/// <summary>Recipes that follow the crop size S, with the multigrid jitter-scale adjustment.</summary>
+public static class ShapeRecipes
+{
+    /// <summary>
+    /// The named recipe for crop <paramref name="crop"/>. As SlowFast does under multigrid, the scale range is multiplied
+    /// by S / <paramref name="defaultCrop"/> (rounded half to even): <c>rrc</c> = Resize(-1, 256·r) → RandomResizedCrop
+    /// → Resize(S, S); <c>rescale</c> = RandomRescale(256·r, 320·r) → RandomCrop(S); <c>center</c> = Resize(-1, 256·r)
+    /// → CenterCrop(S); <c>three</c> = Resize(-1, 256·r) → ThreeCrop(S). A JSON recipe is used as it is, only when S is
+    /// the default crop.
+    /// </summary>
+    /// <exception cref="ToolkitError">Unknown name, or a JSON recipe with another crop.</exception>
+    public static ClipPipeline ForCrop(string name, int crop, int defaultCrop = 224)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(crop, 1);
+        int Scale(int v) => (int)Math.Round(v * (double)crop / defaultCrop, MidpointRounding.ToEven);
+        return name switch
+        {
+            "rrc" => ClipPipeline.Build(x => x.Resize(-1, Scale(256)).RandomResizedCrop().Resize(crop, crop), $"rrc@{crop}"),
+            "rescale" => ClipPipeline.Build(x => x.RandomRescale(Scale(256), Scale(320)).RandomCrop(crop), $"rescale@{crop}"),
+            "center" => ClipPipeline.Build(x => x.Resize(-1, Scale(256)).CenterCrop(crop), $"center@{crop}"),
+            "three" => ClipPipeline.Build(x => x.Resize(-1, Scale(256)).ThreeCrop(crop), $"three@{crop}"),
+            _ when crop == defaultCrop => Recipes.Resolve(name),
+            _ => throw new ToolkitError(name, $"cannot be rescaled to crop {crop}", "use rrc, rescale, center or three when the crop changes (multigrid), or pass a Recipe function"),
+        };
+    }
+}

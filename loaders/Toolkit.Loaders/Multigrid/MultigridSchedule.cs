@@ -1,3 +1,5 @@
+using Toolkit.Loaders.Pipeline;
+
 namespace Toolkit.Loaders.Multigrid;
 
 /// <summary>One stage of the long cycle: its shape and the epoch it ends at (exclusive).</summary>
@@ -49,8 +51,13 @@ public sealed record BatchNormChoice(BatchNormKind Kind, int Splits, int SyncDev
 /// batches in an epoch is exact (<see cref="ShortCycleBatches"/>; the reference's sampler length is an estimate from the
 /// mean batch size). Rounding is Python's <c>round</c>, half to even (<see cref="Math.Round(double)"/>), and
 /// <c>int()</c> truncation where the reference truncates.
+/// <para>
+/// As an <see cref="IBatchShapes"/> it drives a <see cref="ClipLoader"/> of one process (one GPU): batch sizes are per
+/// GPU (the schedule's batch over all GPUs divided by <see cref="MultigridOptions.Gpus"/>), short-cycle factors
+/// included, and clips of fewer frames than T0 get the long cycle's wider sampling-rate range.
+/// </para>
 /// </remarks>
-public sealed class MultigridSchedule
+public sealed class MultigridSchedule : IBatchShapes
 {
     private readonly int[] _steps;
     private readonly double[] _lrs;
@@ -278,6 +285,23 @@ public sealed class MultigridSchedule
     /// crop / S0), so a smaller crop keeps the same relative span of the frame.
     /// </summary>
     public int JitterMinScale(int minScale, int crop) => (int)Math.Round((double)minScale * crop / Options.Crop);
+
+    /// <inheritdoc />
+    public BatchShape ForEpoch(int epoch)
+    {
+        var (_, frames, crop) = LongCycleShape(epoch);
+        return new BatchShape(PerGpuBatch(epoch), frames, crop);
+    }
+
+    /// <inheritdoc />
+    public BatchShape ForIteration(int epoch, int iteration)
+    {
+        var shape = Shape(epoch, iteration);
+        return new BatchShape(Math.Max(1, shape.Batch / Options.Gpus), shape.Frames, shape.Crop);
+    }
+
+    /// <inheritdoc />
+    public int SamplingRateLimit(int epoch, int frameInterval) => SamplingRateRange(epoch, frameInterval).Max;
 
     private static int FloorDiv(int a, int b) => (int)Math.Floor((double)a / b);
 }

@@ -33,6 +33,13 @@ public interface IBatchShapes
 
     /// <summary>The shape of iteration <paramref name="iteration"/> (0-based, restarting every epoch) of epoch <paramref name="epoch"/>.</summary>
     BatchShape ForIteration(int epoch, int iteration);
+
+    /// <summary>
+    /// The largest frame interval a clip of <paramref name="epoch"/> may be sampled with (drawn uniformly from
+    /// [<paramref name="frameInterval"/>, this]), or 0 to leave it to <see cref="LoaderOptions.LongCycleSamplingRate"/>.
+    /// The multigrid long cycle raises it when clips have fewer frames than the base shape.
+    /// </summary>
+    int SamplingRateLimit(int epoch, int frameInterval) => 0;
 }
 
 /// <summary>The same shape for every epoch and iteration.</summary>

@@ -197,7 +197,8 @@ public sealed class ClipLoader : IAsyncDisposable
         for (int attempt = 0; ; attempt++)
         {
             var rng = ClipSeed.Rng(_options.Seed, epoch, item.Sample);
-            int interval = _options.LongCycleSamplingRate > 0 ? rng.NextInclusive(_options.FrameInterval, _options.LongCycleSamplingRate) : _options.FrameInterval;
+            int limit = Math.Max(_options.LongCycleSamplingRate, _options.Shapes.SamplingRateLimit(epoch, _options.FrameInterval));
+            int interval = limit > _options.FrameInterval ? rng.NextInclusive(_options.FrameInterval, limit) : _options.FrameInterval;
             var sampler = _options.Sampler?.Invoke(item.Shape.Frames, interval)
                 ?? new SampleFrames(new SampleFramesOptions { ClipLength = item.Shape.Frames, FrameInterval = interval, Clips = _options.Clips, TestMode = _options.TestMode });
             var indices = sampler.Sample(_dataset.FrameCount(item.Sample), _dataset.StartIndex, rng);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Toolkit.Loaders.Tests.Support;
 
@@ -48,18 +47,5 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains(bad, r.Stderr);
     }
 
-    private sealed record Result(int Code, string Stdout, string Stderr);
-
-    private static Result Run(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "toolkit")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["CI"] = "1";
-        using var p = Process.Start(start)!;
-        var err = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "toolkit bench did not finish in 2 minutes");
-        return new Result(p.ExitCode, stdout, err.Result);
-    }
+    private static CliResult Run(params string[] args) => ToolkitProcess.Run(args);
 }

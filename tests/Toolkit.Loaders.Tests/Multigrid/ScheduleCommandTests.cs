@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using SkiaSharp;
+using Toolkit.Loaders.Tests.Support;
 
 namespace Toolkit.Loaders.Tests.Multigrid;
 
@@ -95,21 +95,5 @@ public sealed class ScheduleCommandTests : IDisposable
         Assert.Equal("", r.Stdout);
     }
 
-    private sealed record Result(int Code, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {Code}\nstdout: {Stdout}\nstderr: {Stderr}";
-    }
-
-    private static Result Run(string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "toolkit")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["CI"] = "1";
-        using var p = Process.Start(start)!;
-        var err = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)), "toolkit schedule did not finish in a minute");
-        return new Result(p.ExitCode, stdout, err.Result);
-    }
+    private static CliResult Run(params string[] args) => ToolkitProcess.Run(args);
 }

@@ -104,7 +104,9 @@ public sealed record LoaderOptions
     public torch.Device? Device { get; init; }
 
     /// <summary>
-    /// With a CUDA <see cref="Device"/>: collate into pinned host memory and copy with non_blocking. Ignored on CPU.
+    /// With a CUDA <see cref="Device"/>: copy the collated batch into pinned (page-locked) host memory, then to the device
+    /// with non_blocking. Ignored on CPU. Untested here (no GPU was lent); collating straight into pinned memory would save
+    /// that host copy.
     /// </summary>
     public bool PinMemory { get; init; } = true;
 

@@ -19,40 +19,41 @@ public sealed record CropOptions
 /// <param name="Source">The same box in pixels of the original frame (mapped back through earlier resizes and crops).</param>
 public sealed record CropParams(string Transform, PixelBox Box, RectD Source) : TransformParams(Transform);
 
-/// <summary>A crop of fixed size at a uniformly random position (mmaction2 <c>RandomCrop</c>: offsets <c>randint(0, W − w + 1)</c>). RGB and flow alike.</summary>
-public sealed class RandomCrop : ClipTransform<CropParams>, IFrameKernel
+/// <summary>
+/// What RandomCrop and CenterCrop share: validated crop options, the recorded box (also mapped to the original frame), and
+/// a crop applied as a view; they differ only in where the box is placed (<see cref="Place"/>).
+/// </summary>
+public abstract class SingleCropTransform : ClipTransform<CropParams>, IFrameKernel
 {
-    /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
-    public RandomCrop(CropOptions options)
+    private readonly string _name;
+
+    /// <summary>Validates <paramref name="options"/> for the transform called <paramref name="name"/>.</summary>
+    private protected SingleCropTransform(CropOptions options, string name)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Check.Size(Name, nameof(options.Width), options.Width);
-        Check.Size(Name, nameof(options.Height), options.Height);
+        _name = name;
+        Check.Size(name, nameof(options.Width), options.Width);
+        Check.Size(name, nameof(options.Height), options.Height);
         Options = options;
-    }
-
-    /// <summary>A <paramref name="size"/>×<paramref name="size"/> crop.</summary>
-    public RandomCrop(int size) : this(new CropOptions { Width = size, Height = size })
-    {
     }
 
     /// <summary>The validated options.</summary>
     public CropOptions Options { get; }
 
     /// <inheritdoc />
-    public override string Name => "RandomCrop";
+    public override string Name => _name;
 
     /// <inheritdoc />
     public override CropParams SampleParams(ClipInfo info, Random rng)
     {
         ArgumentNullException.ThrowIfNull(info);
-        ArgumentNullException.ThrowIfNull(rng);
         Check.Fits(Name, Options.Width, Options.Height, info);
-        int x = rng.NextInclusive(0, info.Width - Options.Width);
-        int y = rng.NextInclusive(0, info.Height - Options.Height);
-        var box = new PixelBox(x, y, Options.Width, Options.Height);
+        var box = Place(info, rng);
         return new CropParams(Name, box, info.Map.ToSource(box.ToRectD()));
     }
+
+    /// <summary>The box for a frame of <paramref name="info"/>'s size, which the options fit.</summary>
+    private protected abstract PixelBox Place(ClipInfo info, Random rng);
 
     /// <inheritdoc />
     public override Clip Apply(Clip clip, CropParams parameters)
@@ -68,16 +69,34 @@ public sealed class RandomCrop : ClipTransform<CropParams>, IFrameKernel
     }
 }
 
-/// <summary>A centred crop of fixed size (mmaction2 <c>CenterCrop</c>: left = (W − w) // 2, top = (H − h) // 2). RGB and flow alike.</summary>
-public sealed class CenterCrop : ClipTransform<CropParams>, IFrameKernel
+/// <summary>A crop of fixed size at a uniformly random position (mmaction2 <c>RandomCrop</c>: offsets <c>randint(0, W − w + 1)</c>). RGB and flow alike.</summary>
+public sealed class RandomCrop : SingleCropTransform
 {
     /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
-    public CenterCrop(CropOptions options)
+    public RandomCrop(CropOptions options) : base(options, "RandomCrop")
     {
-        ArgumentNullException.ThrowIfNull(options);
-        Check.Size(Name, nameof(options.Width), options.Width);
-        Check.Size(Name, nameof(options.Height), options.Height);
-        Options = options;
+    }
+
+    /// <summary>A <paramref name="size"/>×<paramref name="size"/> crop.</summary>
+    public RandomCrop(int size) : this(new CropOptions { Width = size, Height = size })
+    {
+    }
+
+    private protected override PixelBox Place(ClipInfo info, Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        int x = rng.NextInclusive(0, info.Width - Options.Width);
+        int y = rng.NextInclusive(0, info.Height - Options.Height);
+        return new PixelBox(x, y, Options.Width, Options.Height);
+    }
+}
+
+/// <summary>A centred crop of fixed size (mmaction2 <c>CenterCrop</c>: left = (W − w) // 2, top = (H − h) // 2). RGB and flow alike.</summary>
+public sealed class CenterCrop : SingleCropTransform
+{
+    /// <summary>Creates the transform; throws <see cref="Core.ToolkitError"/> naming a bad option.</summary>
+    public CenterCrop(CropOptions options) : base(options, "CenterCrop")
+    {
     }
 
     /// <summary>A centred <paramref name="size"/>×<paramref name="size"/> crop.</summary>
@@ -85,33 +104,8 @@ public sealed class CenterCrop : ClipTransform<CropParams>, IFrameKernel
     {
     }
 
-    /// <summary>The validated options.</summary>
-    public CropOptions Options { get; }
-
-    /// <inheritdoc />
-    public override string Name => "CenterCrop";
-
-    /// <inheritdoc />
-    public override CropParams SampleParams(ClipInfo info, Random rng)
-    {
-        ArgumentNullException.ThrowIfNull(info);
-        Check.Fits(Name, Options.Width, Options.Height, info);
-        var box = new PixelBox((info.Width - Options.Width) / 2, (info.Height - Options.Height) / 2, Options.Width, Options.Height);
-        return new CropParams(Name, box, info.Map.ToSource(box.ToRectD()));
-    }
-
-    /// <inheritdoc />
-    public override Clip Apply(Clip clip, CropParams parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        return ClipOps.Crop(clip, parameters.Box, parameters);
-    }
-
-    (Mat Frame, bool View) IFrameKernel.ApplyFrame(Mat frame, ClipKind kind, TransformParams p)
-    {
-        var q = (CropParams)p;
-        return (ClipOps.CropView(frame, q.Box), true);
-    }
+    private protected override PixelBox Place(ClipInfo info, Random rng) =>
+        new((info.Width - Options.Width) / 2, (info.Height - Options.Height) / 2, Options.Width, Options.Height);
 }
 
 /// <summary>Where the views of a multi-crop were taken.</summary>

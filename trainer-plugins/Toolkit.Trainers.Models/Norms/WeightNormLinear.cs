@@ -39,8 +39,9 @@ public sealed class WeightNormLinear : Module<Tensor, Tensor>
         using (no_grad())
         {
             using var v = rand([outFeatures, inFeatures], generator: generator).mul_(2 * bound).sub_(bound);
+            using var g = RowNorm(v);
             _v = new Parameter(v.clone());
-            _g = new Parameter(RowNorm(v));
+            _g = new Parameter(g.clone());
             _bias = hasBias ? new Parameter(rand([outFeatures], generator: generator).mul_(2 * bound).sub_(bound)) : null;
         }
         register_parameter("weight_g", _g);
@@ -96,5 +97,10 @@ public sealed class WeightNormLinear : Module<Tensor, Tensor>
         return functional.linear(input, weight, _bias);
     }
 
-    private static Tensor RowNorm(Tensor v) => v.pow(2).sum(1, keepdim: true).sqrt();
+    private static Tensor RowNorm(Tensor v)
+    {
+        using var squares = v.pow(2);
+        using var sum = squares.sum(1, keepdim: true);
+        return sum.sqrt();
+    }
 }

@@ -31,7 +31,9 @@ public sealed record DeiTSize(int Dim, int Heads, int Depth = 12, int Patch = 16
 /// <remarks>
 /// <see cref="ModelOptions.Width"/> scales the embedding width (rounded to a multiple of lcm(heads, 8)), and
 /// <see cref="ModelOptions.Depth"/> the blocks (at least 1); heads stay. <see cref="ModelOptions.Transformer"/> picks
-/// the variant (BatchNorm, ReLU6, weight normalization, Post-LN). Weights are initialized as timm does from
+/// the variant (BatchNorm, ReLU6, weight normalization, Post-LN; Post-LN keeps the final norm, so every variant has
+/// the same layers). Position embeddings are sized for <see cref="TransformerOptions.ImageSize"/> (224) and resized
+/// bicubically for other inputs. Weights are initialized as timm does from
 /// <see cref="ModelOptions.Seed"/> alone.
 /// </remarks>
 public sealed class DeiT : VideoModel

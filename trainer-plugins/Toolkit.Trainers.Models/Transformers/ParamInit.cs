@@ -6,8 +6,9 @@ using static TorchSharp.torch.nn;
 namespace Toolkit.Trainers.Models.Transformers;
 
 /// <summary>
-/// Deterministic initializers drawing only from a given <see cref="Generator"/> (TorchSharp's <c>nn.init</c> functions
-/// take a generator argument but ignore it, so they would draw from the global RNG).
+/// Deterministic initializers drawing only from a given <see cref="Generator"/> through <c>torch.rand(…, generator)</c>.
+/// TorchSharp's <c>nn.init</c> functions take a generator argument, but the sources we read do not pass it to libtorch
+/// (they would draw from the global RNG), so the models do not rely on them.
 /// </summary>
 internal static class ParamInit
 {

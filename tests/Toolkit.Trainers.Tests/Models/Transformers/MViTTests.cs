@@ -76,13 +76,19 @@ public sealed class MViTTests(ITestOutputHelper output)
         using var x = zeros(new long[] { 1, 3, 8, 64, 64 });
         model.eval();
         var count = FlopCounter.Measure(model.Backbone, x);
-        // block 0: 24 wide, 1 head, grid 4 × 16 × 16 (1024 tokens + cls), k/v pooled by 1 × 8 × 8 to 4 × 2 × 2
-        long lq = 1 + 4 * 16 * 16, lk = 1 + 4 * 2 * 2;
-        long block0 = 2 * lq * lk * 24;
-        Assert.True(count.ByOperator["matmul"] > block0);
+        // grid 4 × 16 × 16. Block 0: 24 wide, 1 head, q 1 + 1024 tokens, k/v pooled by 1 × 8 × 8 to 1 + 4·2·2.
+        // Block 1: 48, q pooled by 1 × 2 × 2 to 1 + 4·8·8, k/v by 1 × 4 × 4 to 1 + 4·4·4. Block 2: 96, q 1 + 4·4·4,
+        // k/v (1 × 2 × 2 of 8 × 8) 1 + 4·4·4. Block 3: 192, q 1 + 4·2·2, k/v (stride 1 of 4 × 4) 1 + 4·4·4.
+        // Each block: q·kᵀ and attn·v, both Lq · Lk · width.
+        long matmul = 2L * (1025 * 17 * 24 + 257 * 65 * 48 + 65 * 65 * 96 + 17 * 65 * 192);
+        Assert.Equal(matmul, count.ByOperator["matmul"]);
+        // patch embedding, then per block the depthwise 3×3×3 pools (weight d·27 per head, batch = heads) by output size
         long patch = 24L * 3 * 3 * 7 * 7 * (4 * 16 * 16);
-        long kvPool0 = 2L * 24 * 27 * (4 * 2 * 2);
-        Assert.True(count.ByOperator["conv"] > patch + kvPool0);
+        long pools = 1L * 24 * 27 * (2 * 16)                    // block 0: k, v (4·2·2), 1 head of 24
+            + 2L * 24 * 27 * (256 + 2 * 64)                     // block 1: q (4·8·8), k, v (4·4·4), 2 heads
+            + 4L * 24 * 27 * (64 + 2 * 64)                      // block 2: q, k, v (4·4·4), 4 heads
+            + 8L * 24 * 27 * (16 + 2 * 64);                     // block 3: q (4·2·2), k, v (4·4·4), 8 heads
+        Assert.Equal(patch + pools, count.ByOperator["conv"]);
         Assert.Equal(4, model.Dims.Count);
     }
 

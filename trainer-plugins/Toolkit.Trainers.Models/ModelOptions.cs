@@ -25,6 +25,9 @@ public sealed record ModelOptions
     /// <summary>The 3-D norm layer (CNNs); null = BatchNorm3d.</summary>
     public Norm3dFactory? Norm3d { get; init; }
 
+    /// <summary>Variants of the transformers (norm, activation, weight normalization, Pre/Post-LN, drop path, input size); null = the published models.</summary>
+    public Transformers.TransformerOptions? Transformer { get; init; }
+
     /// <summary>Seed of the weight initialization (deterministic: same seed, same weights).</summary>
     public long Seed { get; init; }
 

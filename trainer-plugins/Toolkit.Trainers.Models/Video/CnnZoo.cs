@@ -11,5 +11,8 @@ internal static class CnnZoo
         new("slowonly-r50", [1, 3, 16, 224, 224],
             "mmaction2 ResNet3dSlowOnly R50 (= pytorchvideo slow_r50: conv1 1x7x7, no temporal downsampling, inflation in res4/res5) + I3DHead",
             ResNet3d.SlowOnlyR50),
+        new("slowfast-r50", [1, 3, 32, 224, 224],
+            "mmaction2 ResNet3dSlowFast R50 8x8 (tau 4, alpha 4, beta 1/8, lateral kernel 7; slow = SlowOnly R50 with laterals, fast = 1/8 width) + SlowFastHead 2304",
+            SlowFast.R50),
     ];
 }

@@ -14,5 +14,8 @@ internal static class CnnZoo
         new("slowfast-r50", [1, 3, 32, 224, 224],
             "mmaction2 ResNet3dSlowFast R50 8x8 (tau 4, alpha 4, beta 1/8, lateral kernel 7; slow = SlowOnly R50 with laterals, fast = 1/8 width) + SlowFastHead 2304",
             SlowFast.R50),
+        new("x3d-m", [1, 3, 16, 224, 224],
+            "mmaction2 X3D-M (gamma_w 1 on base 24, gamma_d 2.2, gamma_b 2.25, SE 1/16 every other block, Swish; conv5 192->432 inside the backbone) + X3DHead (432->2048->classes)",
+            X3D.M),
     ];
 }

@@ -71,7 +71,7 @@ internal sealed class SlowFastBackbone : Module<Tensor, Tensor>
 
 /// <summary>
 /// mmaction2 <c>SlowFastHead</c> on the folded features of <see cref="SlowFastBackbone"/>: global average of each
-/// pathway, concatenated (2048 + 256 = 2304 channels), dropout, linear.
+/// pathway, concatenated fast then slow (256 + 2048 = 2304 channels), dropout, linear.
 /// </summary>
 internal sealed class SlowFastHead : Module<Tensor, Tensor>
 {
@@ -96,7 +96,8 @@ internal sealed class SlowFastHead : Module<Tensor, Tensor>
         var pooled = input.mean([2, 3, 4]);
         var slow = pooled.narrow(1, 0, _slow);
         var fast = pooled.narrow(1, _slow, _fast * _alpha).view(-1, _fast, _alpha).mean([2]);
-        return fc.call(dropout.call(cat([slow, fast], 1)));
+        // Fast first, as mmaction2 concatenates, so the classifier columns line up with its checkpoints.
+        return fc.call(dropout.call(cat([fast, slow], 1)));
     }
 }
 

@@ -6,7 +6,7 @@ using Toolkit.Cli.Commands;
 var console = AnsiConsole.Console;
 if (Console.IsOutputRedirected)
     console.Profile.Width = 4096; // logs and pipes get whole lines, never wrapped at 80 columns
-var root = new RootCommand("toolkit: prepare video datasets for deep learning (rawframes, optical flow, lists).")
+var root = new RootCommand("toolkit: prepare video datasets for deep learning (rawframes, optical flow, lists) and train on them (trainer plugins).")
 {
     ExtractCommand.Create(console),
     ListsCommand.Create(console),
@@ -14,6 +14,10 @@ var root = new RootCommand("toolkit: prepare video datasets for deep learning (r
     PreviewCommand.Create(console),
     ScheduleCommand.Create(console),
     BenchCommand.Create(console),
+    TrainCommand.Create(console),
+    PluginsCommand.Create(console),
+    ModelsCommand.Create(console),
+    DoctorCommand.Create(console),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -12,6 +12,12 @@ public interface ITrainingData
     /// <summary>Class names by label index (for reports); may be empty.</summary>
     IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>
+    /// Clips per training batch of the base shape (a multigrid schedule scales it per stage and iteration; its LR
+    /// multiplier already carries that): the batch the linear scaling rule compares with a preset's reference batch.
+    /// </summary>
+    int BatchSize { get; }
+
     /// <summary>Training samples (videos) per epoch seen by this process.</summary>
     int TrainSamples { get; }
 

@@ -44,7 +44,8 @@ public static class ModelZoo
 
     /// <summary>
     /// Builds <paramref name="entry"/> with <paramref name="options"/> and counts parameters and FLOPs at its reference
-    /// input (or <paramref name="input"/>), in training and eval mode. Runs two forward passes on the CPU.
+    /// input (or <paramref name="input"/>), in training and eval mode: one forward pass per mode on the CPU, the head counted
+    /// on the backbone's output.
     /// </summary>
     public static ModelSize Measure(ModelEntry entry, ModelOptions options, long[]? input = null)
     {
@@ -54,13 +55,18 @@ public static class ModelZoo
         using var scope = NewDisposeScope();
         using var model = entry.Create(options.Validated());
         using var x = zeros(shape);
+        // One forward pass per mode: the backbone, then the head on its output (forward = Head(Backbone(x))).
+        (long Backbone, long Total) Count()
+        {
+            var (backbone, features) = FlopCounter.MeasureWithOutput(model.Backbone, x);
+            using (features)
+                return (backbone.Total, backbone.Total + FlopCounter.Measure(model.Head, features).Total);
+        }
         model.train();
-        var train = FlopCounter.Measure(model, x);
-        var backboneTrain = FlopCounter.Measure(model.Backbone, x);
+        var train = Count();
         model.eval();
-        var eval = FlopCounter.Measure(model, x);
-        var backboneEval = FlopCounter.Measure(model.Backbone, x);
-        return new ModelSize(entry.Name, shape, FlopCounter.Parameters(model.Backbone), backboneTrain.Total, backboneEval.Total,
+        var eval = Count();
+        return new ModelSize(entry.Name, shape, FlopCounter.Parameters(model.Backbone), train.Backbone, eval.Backbone,
             FlopCounter.Parameters(model), train.Total, eval.Total);
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ScottPlot;
-using SkiaSharp;
 using Spectre.Console;
 using Toolkit.Cli.Rendering;
 using Toolkit.Core;
@@ -151,26 +150,30 @@ public static class ScheduleCommand
             ("Frames per clip", "T", e => schedule.LongCycleShape(e).Frames, false),
             ("Crop side (long cycle)", "pixels", e => schedule.LongCycleShape(e).Crop, false),
         ];
-        using var surface = SKSurface.Create(new SKImageInfo(width, height * panels.Length));
-        surface.Canvas.Clear(SKColors.White);
-        for (int i = 0; i < panels.Length; i++)
+        var plots = new List<Plot>();
+        try
         {
-            var (title, unit, value, log) = panels[i];
-            using var plot = new Plot();
-            double[] ys = epochs.Select(e => value(Math.Min((int)e, last))).Select(v => log ? Math.Log10(v) : v).ToArray();
-            var line = plot.Add.ScatterLine(epochs, ys);
-            line.ConnectStyle = ConnectStyle.StepHorizontal;
-            line.LineWidth = 2;
-            plot.Title(title);
-            plot.YLabel(unit);
-            if (i == panels.Length - 1)
-                plot.XLabel("epoch");
-            using var image = SKBitmap.Decode(plot.GetImageBytes(width, height, ImageFormat.Png));
-            surface.Canvas.DrawBitmap(image, 0, i * height);
+            for (int i = 0; i < panels.Length; i++)
+            {
+                var (title, unit, value, log) = panels[i];
+                var plot = new Plot();
+                plots.Add(plot);
+                double[] ys = epochs.Select(e => value(Math.Min((int)e, last))).Select(v => log ? Math.Log10(v) : v).ToArray();
+                var line = plot.Add.ScatterLine(epochs, ys);
+                line.ConnectStyle = ConnectStyle.StepHorizontal;
+                line.LineWidth = 2;
+                plot.Title(title);
+                plot.YLabel(unit);
+                if (i == panels.Length - 1)
+                    plot.XLabel("epoch");
+            }
+            return StackedCharts.Png(plots, width, height);
         }
-        using var snapshot = surface.Snapshot();
-        using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        finally
+        {
+            foreach (var plot in plots)
+                plot.Dispose();
+        }
     }
 
     private static int[] ParseInts(string option, string text) =>

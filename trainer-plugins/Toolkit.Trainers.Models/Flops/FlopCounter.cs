@@ -56,11 +56,23 @@ public sealed class FlopCounter
     /// </summary>
     public static FlopCount Measure(Module<Tensor, Tensor> model, Tensor input)
     {
+        var (count, output) = MeasureWithOutput(model, input);
+        output.Dispose();
+        return count;
+    }
+
+    /// <summary>
+    /// As <see cref="Measure"/>, and returns the model's output too (the caller owns it), so a model split into parts
+    /// (backbone, head) is counted part by part with one forward pass each.
+    /// </summary>
+    public static (FlopCount Count, Tensor Output) MeasureWithOutput(Module<Tensor, Tensor> model, Tensor input)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
         if (_active is not null)
             throw new InvalidOperationException("FlopCounter.Measure is already running on this thread.");
         var counter = new FlopCounter();
+        Tensor output;
         var removers = new List<HookableModule<Func<Module<Tensor, Tensor>, Tensor, Tensor>, Func<Module<Tensor, Tensor>, Tensor, Tensor, Tensor>>.HookRemover>();
         try
         {
@@ -72,7 +84,7 @@ public sealed class FlopCounter
             _active = counter;
             using var scope = NewDisposeScope();
             using (no_grad())
-                model.call(input);
+                output = model.call(input).MoveToOuterDisposeScope();
         }
         finally
         {
@@ -80,7 +92,7 @@ public sealed class FlopCounter
             foreach (var r in removers)
                 r.remove();
         }
-        return new FlopCount(new Dictionary<string, long>(counter._byOperator, StringComparer.Ordinal));
+        return (new FlopCount(new Dictionary<string, long>(counter._byOperator, StringComparer.Ordinal)), output);
     }
 
     /// <summary>Parameters of <paramref name="module"/> (all of them, trainable or not; buffers excluded).</summary>

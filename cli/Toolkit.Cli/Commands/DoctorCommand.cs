@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Toolkit.Cli.Rendering;
+using Toolkit.Ingest.Flow;
+using Toolkit.Trainers.Abstractions;
+using Toolkit.Trainers.Hosting;
+using TorchSharp;
+
+namespace Toolkit.Cli.Commands;
+
+/// <summary><c>toolkit doctor</c>: what the toolkit found on this machine, and what to do about what is missing.</summary>
+public static class DoctorCommand
+{
+    /// <summary>One check.</summary>
+    /// <param name="Name">What was checked.</param>
+    /// <param name="Status">ok, warn (works, with less) or fail (a command will not run).</param>
+    /// <param name="Found">What was found.</param>
+    /// <param name="Fix">What to do (empty when ok).</param>
+    internal sealed record Check(string Name, string Status, string Found, string Fix);
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var folder = PluginsCommand.FolderOption();
+        var json = new Option<bool>("--json") { Description = "Print the checks as JSON." };
+        var command = new Command("doctor", "Check TorchSharp and libtorch, CUDA devices, ffmpeg, OpenCV and the flow shim, fonts and the trainer plugins; say how to fix what is missing.")
+        {
+            folder, json,
+        };
+        command.SetAction(parse =>
+        {
+            var checks = Run(PluginCatalog.ResolveFolder(parse.GetValue(folder)));
+            if (parse.GetValue(json))
+            {
+                var array = new JsonArray([.. checks.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["status"] = c.Status, ["found"] = c.Found, ["fix"] = c.Fix })]);
+                console.Profile.Out.Writer.WriteLine(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                var table = new Table().AddColumns("check", "status", "found", "fix");
+                foreach (var c in checks)
+                {
+                    string status = c.Status switch { "ok" => "[green]ok[/]", "warn" => "[yellow]warn[/]", _ => "[red]fail[/]" };
+                    table.AddRow(Markup.Escape(c.Name), status, Markup.Escape(c.Found), Markup.Escape(c.Fix));
+                }
+                console.Write(table);
+            }
+            return checks.Any(c => c.Status == "fail") ? ExitCodes.CompletedWithFailures : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    internal static IReadOnlyList<Check> Run(string pluginsFolder)
+    {
+        var checks = new List<Check>();
+        checks.Add(Guard("TorchSharp", () =>
+        {
+            var version = typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "?";
+            return new Check("TorchSharp", "ok", $"TorchSharp {version.Split('+')[0]}", "");
+        }));
+        checks.Add(Guard("libtorch", () =>
+        {
+            using var x = torch.ones(2, 2);
+            double sum = (x + x).sum().item<float>();
+            string native = LibTorchVersion() ?? "version unknown";
+            return sum == 8
+                ? new Check("libtorch", "ok", $"libtorch {native} loaded ({(torch.cuda.is_available() ? "CUDA build" : "CPU build")}), a tensor op ran", "")
+                : new Check("libtorch", "fail", $"a tensor op gave {sum}, not 8", "reinstall: ./setup.sh");
+        }, "run ./setup.sh (it builds with libtorch-cpu-linux-x64 and marks GLIBCXX_3.4.32 weak on Debian 12, docs/torchsharp.md)"));
+        checks.Add(Guard("CUDA", () =>
+        {
+            if (!torch.cuda.is_available())
+                return new Check("CUDA", "warn", "no CUDA device (CPU training only)", "on an NVIDIA machine build with -p:TorchCuda=true (libtorch-cuda-12.8-linux-x64, docs/torchsharp.md)");
+            return new Check("CUDA", "ok", $"{torch.cuda.device_count()} CUDA device(s)", "");
+        }));
+        checks.Add(Tool("ffmpeg", "ffmpeg", "-version", "apt-get install ffmpeg"));
+        checks.Add(Tool("ffprobe", "ffprobe", "-version", "apt-get install ffmpeg"));
+        checks.Add(Guard("OpenCV (OpenCvSharp)", () => new Check("OpenCV (OpenCvSharp)", "ok", $"OpenCV {OpenCvSharp.Cv2.GetVersionString()} (JPEG, Farneback)", ""),
+            "apt-get install libgtk-3-0 (the OpenCvSharp native library needs it)"));
+        checks.Add(Guard("OpenCV flow shim", () => new Check("OpenCV flow shim", "ok", $"toolkit_flow over OpenCV {NativeFlow.OpenCvVersion()} (TV-L1, DIS)", ""),
+            "apt-get install libopencv-dev libopencv-contrib-dev g++ and run ./setup.sh (it builds the shim)"));
+        checks.Add(File.Exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+            ? new Check("chart fonts", "ok", "DejaVu Sans", "")
+            : new Check("chart fonts", "warn", "DejaVu Sans missing: charts have no text", "apt-get install fonts-dejavu-core"));
+        checks.Add(Guard("trainer plugins", () =>
+        {
+            using var catalog = PluginCatalog.Load(pluginsFolder);
+            string found = catalog.Plugins.Count == 0 ? $"none in {catalog.Folder}" : $"{string.Join(", ", catalog.Plugins.Select(p => $"{p.Name} {p.Descriptor.Version}"))} in {catalog.Folder} (contract {TrainerContract.Version})";
+            if (catalog.Problems.Count > 0)
+                return new Check("trainer plugins", catalog.Plugins.Count == 0 ? "fail" : "warn", found + "; " + string.Join("; ", catalog.Problems.Select(p => $"{p.Path}: {p.Reason}")), string.Join("; ", catalog.Problems.Select(p => p.Fix).Distinct()));
+            return catalog.Plugins.Count == 0
+                ? new Check("trainer plugins", "fail", found, "rebuild: ./toolkit publishes the built-in trainer into plugins/")
+                : new Check("trainer plugins", "ok", found, "");
+        }));
+        return checks;
+    }
+
+    private static string? LibTorchVersion() => torch.__version__;
+
+    private static Check Tool(string name, string exe, string args, string fix)
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo(exe, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+            string first = p.StandardOutput.ReadLine() ?? "";
+            p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            return p.ExitCode == 0 ? new Check(name, "ok", first, "") : new Check(name, "fail", $"{exe} exited with {p.ExitCode}", fix);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return new Check(name, "fail", $"{exe} not on PATH", fix);
+        }
+    }
+
+    private static Check Guard(string name, Func<Check> check, string fix = "")
+    {
+        try
+        {
+            return check();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new Check(name, "fail", $"{e.GetType().Name}: {e.Message}".Trim(), fix.Length > 0 ? fix : "see docs/torchsharp.md and docs/train.md");
+        }
+    }
+}

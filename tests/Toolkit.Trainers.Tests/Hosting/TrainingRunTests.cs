@@ -1,0 +1,93 @@
+using Toolkit.Core;
+using Toolkit.Trainers.Hosting;
+using Toolkit.Trainers.Tests.Support;
+
+namespace Toolkit.Trainers.Tests.Hosting;
+
+/// <summary>Runs through the host with the real loaders on synthetic rawframes.</summary>
+[Trait("Category", "Integration")]
+public sealed class TrainingRunTests
+{
+    [Fact]
+    public async Task RunAsync_Echo_GetsEveryBatchOfEveryEpoch_AndTheMetricsFilesAreWritten()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 3);
+        var config = TrainingConfig.Load(SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: "{}", batch: 2));
+        using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
+        string work = Path.Combine(dir.Path, "work");
+        var (outcome, metrics) = await TrainingRun.RunAsync(catalog.Get("echo"), new TrainingRunOptions { Config = config, WorkDir = work }, CancellationToken.None);
+        Assert.Equal(2, outcome.EpochsCompleted);
+        // 6 videos, batch 2, drop_last: 3 iterations per epoch.
+        Assert.Equal("3", File.ReadAllText(Path.Combine(work, "echo_epoch_2")));
+        Assert.Equal(6, metrics.Iterations.Count);
+        var csv = File.ReadAllLines(Path.Combine(work, "metrics", "iterations.csv"));
+        Assert.Equal(7, csv.Length);
+        Assert.StartsWith("epoch,iteration,step,loss", csv[0], StringComparison.Ordinal);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(work, "metrics", "epochs.csv")).Length);
+        var png = File.ReadAllBytes(metrics.PlotPath);
+        Assert.True(png.Length > 5000);
+        Assert.Equal(0x89, png[0]);
+    }
+
+    [Fact]
+    public async Task RunAsync_PluginThrowsMidTraining_FailsWithPluginNameCauseAndTheIntactCheckpoint()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
+        var config = TrainingConfig.Load(SyntheticClips.Config(dir.Path, data, epochs: 3, trainer: """{"fail_in_epoch": 1}"""));
+        using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
+        string work = Path.Combine(dir.Path, "work");
+        var e = await Assert.ThrowsAsync<PluginFailedException>(() =>
+            TrainingRun.RunAsync(catalog.Get("echo"), new TrainingRunOptions { Config = config, WorkDir = work }, CancellationToken.None));
+        Assert.Contains("'echo'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("told to fail in epoch 1", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine(work, "echo_epoch_1"), e.LastCheckpoint);
+        Assert.Contains(e.LastCheckpoint!, e.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(e.LastCheckpoint));
+        Assert.True(File.Exists(Path.Combine(work, "metrics", "metrics.json"))); // what happened before the failure is recorded
+    }
+
+    [Fact]
+    public async Task RunAsync_OptionsThePluginRejects_FailBeforeAnyDataIsRead()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        var config = TrainingConfig.Load(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"bad": true}"""));
+        using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
+        string work = Path.Combine(dir.Path, "work");
+        var e = await Assert.ThrowsAsync<ToolkitError>(() => TrainingRun.RunAsync(catalog.Get("echo"), new TrainingRunOptions { Config = config, WorkDir = work }, CancellationToken.None));
+        Assert.Contains("trainer.bad is not an option of echo", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(work));
+    }
+
+    [Theory]
+    [InlineData("""{"seed": 0, "data": {"train": "x.txt", "classes": 2}, "epochs": 0}""", "epochs is 0")]
+    [InlineData("""{"data": {"train": "x.txt"}}""", "neither data.classes nor data.label_map")]
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2, "clip_len": 0}}""", "data.clip_len is 0")]
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2}, "epoch": 3}""", "epoch")]
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2}, "device": "tpu"}""", "device 'tpu'")]
+    [InlineData("""{"data": [1, 2]}""", "$.data")]
+    public void Load_BadConfig_NamesTheFileAndTheKey(string json, string expected)
+    {
+        using var dir = new WorkDir();
+        string path = Path.Combine(dir.Path, "bad.json");
+        File.WriteAllText(path, json);
+        var e = Assert.Throws<ToolkitError>(() => TrainingConfig.Load(path));
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingTrainList_NamesTheList()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        var config = TrainingConfig.Load(SyntheticClips.Config(dir.Path, data with { Train = Path.Combine(dir.Path, "missing.txt") }, epochs: 1, trainer: "{}"));
+        using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
+        var e = await Assert.ThrowsAsync<ToolkitError>(() =>
+            TrainingRun.RunAsync(catalog.Get("echo"), new TrainingRunOptions { Config = config, WorkDir = Path.Combine(dir.Path, "w") }, CancellationToken.None));
+        Assert.Contains("missing.txt", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not found", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ScottPlot;
+using Toolkit.Estimator.Reporting;
+using Toolkit.Trainers.Abstractions;
+
+namespace Toolkit.Trainers.Hosting;
+
+/// <summary>
+/// Records what a plugin reports into <c>WORK_DIR/metrics/</c>: <c>iterations.csv</c>, <c>epochs.csv</c>,
+/// <c>metrics.json</c> and <c>metrics.png</c> (loss, accuracy and LR over the run), rewritten atomically after every
+/// epoch and checkpoint, and forwards every call to another reporter (the progress display).
+/// </summary>
+/// <remarks>
+/// A resumed run picks up the existing <c>metrics.json</c>; when a step or epoch comes again (the run resumed from a
+/// checkpoint older than the last record), the later records are dropped, so the files describe one consistent run.
+/// </remarks>
+public sealed class MetricsRecorder : ITrainingReporter
+{
+    private readonly Lock _gate = new();
+    private readonly List<IterationMetrics> _iterations = [];
+    private readonly List<EpochMetrics> _epochs = [];
+    private readonly List<CheckpointInfo> _checkpoints = [];
+    private readonly ITrainingReporter? _forward;
+
+    /// <summary>Records under <paramref name="workDir"/>/metrics, resuming what is there.</summary>
+    public MetricsRecorder(string workDir, ITrainingReporter? forward = null)
+    {
+        ArgumentNullException.ThrowIfNull(workDir);
+        Folder = Path.Combine(workDir, "metrics");
+        Directory.CreateDirectory(Folder);
+        _forward = forward;
+        string json = Path.Combine(Folder, "metrics.json");
+        if (File.Exists(json))
+        {
+            try
+            {
+                var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(json), JsonOptions);
+                if (saved is not null)
+                {
+                    _iterations.AddRange(saved.Iterations);
+                    _epochs.AddRange(saved.Epochs);
+                    _checkpoints.AddRange(saved.Checkpoints);
+                }
+            }
+            catch (JsonException)
+            {
+                // A metrics.json from another tool or version: start the record afresh rather than fail the run.
+            }
+        }
+    }
+
+    /// <summary>The metrics folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>The PNG plot.</summary>
+    public string PlotPath => Path.Combine(Folder, "metrics.png");
+
+    /// <summary>Epoch records so far.</summary>
+    public IReadOnlyList<EpochMetrics> Epochs
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _epochs];
+        }
+    }
+
+    /// <summary>Iteration records so far.</summary>
+    public IReadOnlyList<IterationMetrics> Iterations
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _iterations];
+        }
+    }
+
+    /// <inheritdoc />
+    public void Iteration(IterationMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        lock (_gate)
+        {
+            _iterations.RemoveAll(m => m.Step >= metrics.Step);
+            _iterations.Add(metrics);
+        }
+        _forward?.Iteration(metrics);
+    }
+
+    /// <inheritdoc />
+    public void Epoch(EpochMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        lock (_gate)
+        {
+            _epochs.RemoveAll(m => m.Epoch >= metrics.Epoch);
+            _epochs.Add(metrics);
+        }
+        Flush();
+        _forward?.Epoch(metrics);
+    }
+
+    /// <inheritdoc />
+    public void Checkpoint(CheckpointInfo checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        lock (_gate)
+        {
+            _checkpoints.RemoveAll(c => c.Step >= checkpoint.Step);
+            _checkpoints.Add(checkpoint);
+        }
+        Flush();
+        _forward?.Checkpoint(checkpoint);
+    }
+
+    /// <inheritdoc />
+    public void Message(string text) => _forward?.Message(text);
+
+    /// <summary>Writes the CSV, JSON and PNG files now (each through a temporary file and a rename).</summary>
+    public void Flush()
+    {
+        IterationMetrics[] its;
+        EpochMetrics[] eps;
+        CheckpointInfo[] cps;
+        lock (_gate)
+        {
+            its = [.. _iterations];
+            eps = [.. _epochs];
+            cps = [.. _checkpoints];
+        }
+        var inv = CultureInfo.InvariantCulture;
+        var csv = new StringBuilder("epoch,iteration,step,loss,lr,grad_norm,batch,seconds,data_seconds\n");
+        foreach (var m in its)
+            csv.Append(inv, $"{m.Epoch},{m.Iteration},{m.Step},{m.Loss:R},{m.LearningRate:R},{m.GradNorm:R},{m.BatchSize},{m.Seconds:F6},{m.DataSeconds:F6}\n");
+        Atomic(Path.Combine(Folder, "iterations.csv"), Encoding.UTF8.GetBytes(csv.ToString()));
+        var ecsv = new StringBuilder("epoch,train_loss,train_top1,val_loss,val_top1,val_top5,lr,seconds,iterations_per_s,peak_memory_mb\n");
+        foreach (var m in eps)
+        {
+            ecsv.Append(inv, $"{m.Epoch},{m.TrainLoss:R},{m.TrainTop1:R},{Opt(m.ValidationLoss)},{Opt(m.ValidationTop1)},{Opt(m.ValidationTop5)},{m.LearningRate:R},{m.Seconds:F3},{m.IterationsPerSecond:F4},{m.PeakMemoryBytes / 1048576.0:F1}\n");
+        }
+        Atomic(Path.Combine(Folder, "epochs.csv"), Encoding.UTF8.GetBytes(ecsv.ToString()));
+        Atomic(Path.Combine(Folder, "metrics.json"), JsonSerializer.SerializeToUtf8Bytes(new Saved(its, eps, cps), JsonOptions));
+        if (its.Length > 0)
+            Atomic(PlotPath, Plot(its, eps));
+
+        static string Opt(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
+    }
+
+    /// <summary>Three stacked panels over epochs: training loss (per iteration and epoch mean, validation loss), accuracy, learning rate.</summary>
+    internal static byte[] Plot(IReadOnlyList<IterationMetrics> iterations, IReadOnlyList<EpochMetrics> epochs)
+    {
+        const int width = 900, height = 280;
+        var perEpoch = iterations.GroupBy(m => m.Epoch).ToDictionary(g => g.Key, g => Math.Max(1, g.Max(m => m.Iteration) + 1));
+        double X(IterationMetrics m) => m.Epoch + (double)m.Iteration / perEpoch[m.Epoch];
+        double[] ix = iterations.Select(X).ToArray();
+        double[] ex = epochs.Select(e => e.Epoch + 1.0).ToArray();
+        var plots = new List<Plot>();
+        try
+        {
+            var loss = new Plot();
+            plots.Add(loss);
+            var train = loss.Add.ScatterLine(ix, iterations.Select(m => m.Loss).ToArray());
+            train.LegendText = "training loss (iteration)";
+            train.LineWidth = 1;
+            if (epochs.Count > 0)
+            {
+                var mean = loss.Add.Scatter(ex, epochs.Select(e => e.TrainLoss).ToArray());
+                mean.LegendText = "training loss (epoch mean)";
+                mean.LineWidth = 2;
+                var withVal = epochs.Where(e => e.ValidationLoss is not null).ToArray();
+                if (withVal.Length > 0)
+                {
+                    var val = loss.Add.Scatter(withVal.Select(e => e.Epoch + 1.0).ToArray(), withVal.Select(e => e.ValidationLoss!.Value).ToArray());
+                    val.LegendText = "validation loss";
+                    val.LineWidth = 2;
+                }
+            }
+            loss.Title("Loss");
+            loss.YLabel("cross-entropy");
+            loss.ShowLegend();
+
+            var acc = new Plot();
+            plots.Add(acc);
+            if (epochs.Count > 0)
+            {
+                var top1 = acc.Add.Scatter(ex, epochs.Select(e => 100 * e.TrainTop1).ToArray());
+                top1.LegendText = "training top-1";
+                var withVal = epochs.Where(e => e.ValidationTop1 is not null).ToArray();
+                if (withVal.Length > 0)
+                {
+                    double[] vx = withVal.Select(e => e.Epoch + 1.0).ToArray();
+                    var v1 = acc.Add.Scatter(vx, withVal.Select(e => 100 * e.ValidationTop1!.Value).ToArray());
+                    v1.LegendText = "validation top-1";
+                    var v5 = acc.Add.Scatter(vx, withVal.Select(e => 100 * (e.ValidationTop5 ?? 0)).ToArray());
+                    v5.LegendText = "validation top-5";
+                }
+                acc.ShowLegend();
+            }
+            acc.Title("Accuracy (per epoch; validation averages each video's views)");
+            acc.YLabel("%");
+            acc.Axes.SetLimitsY(0, 100);
+
+            var lr = new Plot();
+            plots.Add(lr);
+            var line = lr.Add.ScatterLine(ix, iterations.Select(m => m.LearningRate).ToArray());
+            line.LineWidth = 2;
+            lr.Title("Learning rate");
+            lr.YLabel("LR");
+            lr.XLabel("epoch");
+            return StackedCharts.Png(plots, width, height);
+        }
+        finally
+        {
+            foreach (var p in plots)
+                p.Dispose();
+        }
+    }
+
+    private static void Atomic(string path, byte[] bytes)
+    {
+        string tmp = path + ".tmp";
+        File.WriteAllBytes(tmp, bytes);
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    private sealed record Saved(IReadOnlyList<IterationMetrics> Iterations, IReadOnlyList<EpochMetrics> Epochs, IReadOnlyList<CheckpointInfo> Checkpoints);
+}

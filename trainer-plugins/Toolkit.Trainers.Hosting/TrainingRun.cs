@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Toolkit.Core;
+using Toolkit.Trainers.Abstractions;
+using TorchSharp;
+
+namespace Toolkit.Trainers.Hosting;
+
+/// <summary>A plugin that threw while training. The message names the plugin, the cause, and the checkpoint to resume from.</summary>
+public sealed class PluginFailedException : Exception
+{
+    /// <summary>Creates the error.</summary>
+    public PluginFailedException(string plugin, string? lastCheckpoint, Exception inner)
+        : base($"trainer plugin '{plugin}' failed: {inner.GetType().Name}: {inner.Message}. " +
+               (lastCheckpoint is null ? "No checkpoint was written yet." : $"The last complete checkpoint is {lastCheckpoint}; run the same command again to resume from it."), inner)
+    {
+        Plugin = plugin;
+        LastCheckpoint = lastCheckpoint;
+    }
+
+    /// <summary>The plugin's name.</summary>
+    public string Plugin { get; }
+
+    /// <summary>The last checkpoint the plugin reported, if any.</summary>
+    public string? LastCheckpoint { get; }
+}
+
+/// <summary>What <see cref="TrainingRun.RunAsync"/> needs besides the plugin.</summary>
+public sealed record TrainingRunOptions
+{
+    /// <summary>The run config.</summary>
+    public required TrainingConfig Config { get; init; }
+
+    /// <summary>Output folder (created).</summary>
+    public required string WorkDir { get; init; }
+
+    /// <summary>Resume from the newest checkpoint in the work dir (default on).</summary>
+    public bool Resume { get; init; } = true;
+
+    /// <summary>Progress display, called after the metrics are recorded.</summary>
+    public ITrainingReporter? Display { get; init; }
+
+    /// <summary>Called once the data and schedule are built, before training starts (a display sizes its bar here).</summary>
+    public Action<ITrainingData, ITrainingSchedule>? OnStart { get; init; }
+}
+
+/// <summary>One training run through a plugin: check its options, build the loaders and schedule, train, record metrics.</summary>
+public static class TrainingRun
+{
+    /// <summary>The device for <paramref name="name"/> (auto: the first CUDA device when there is one).</summary>
+    /// <exception cref="ToolkitError">CUDA asked for but not available.</exception>
+    public static torch.Device ResolveDevice(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        bool cuda = torch.cuda.is_available();
+        if (name == "auto")
+            return cuda ? torch.CUDA : torch.CPU;
+        if (name.StartsWith("cuda", StringComparison.Ordinal) && !cuda)
+            throw new ToolkitError($"device {name}", "CUDA is not available in this build or on this machine", "build with -p:TorchCuda=true on a machine with an NVIDIA driver (docs/torchsharp.md), or use device cpu; toolkit doctor shows what was found");
+        return new torch.Device(name);
+    }
+
+    /// <summary>Runs <paramref name="plugin"/> on <paramref name="options"/>.</summary>
+    /// <exception cref="ToolkitError">Bad plugin options, data or device (nothing was trained).</exception>
+    /// <exception cref="PluginFailedException">The plugin threw while training.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the last checkpoint is intact.</exception>
+    public static async Task<(TrainingOutcome Outcome, MetricsRecorder Metrics)> RunAsync(LoadedPlugin plugin, TrainingRunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(options);
+        var config = options.Config;
+        var trainer = config.Trainer.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("{}").RootElement : config.Trainer;
+        IReadOnlyList<string> problems;
+        try
+        {
+            problems = plugin.Instance.Validate(trainer);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new PluginFailedException(plugin.Name, null, e);
+        }
+        if (problems.Count > 0)
+            throw new ToolkitError("trainer options", $"rejected by plugin '{plugin.Name}': {string.Join("; ", problems)}", "fix the config's trainer section (toolkit plugins --json prints the plugin's options schema)");
+        var device = ResolveDevice(config.Device);
+        Directory.CreateDirectory(options.WorkDir);
+        await using var data = LoaderTrainingData.Create(config, device);
+        ITrainingSchedule schedule = data.Multigrid is { } mg ? new MultigridTrainingSchedule(mg) : new FixedSchedule(config.Epochs);
+        options.OnStart?.Invoke(data, schedule);
+        var metrics = new MetricsRecorder(options.WorkDir, options.Display);
+        var tracker = new CheckpointTracker(metrics);
+        var session = new TrainingSession(trainer, options.WorkDir, device, data, schedule, tracker) { Resume = options.Resume, Seed = config.Seed };
+        try
+        {
+            var outcome = await plugin.Instance.TrainAsync(session, cancellationToken).ConfigureAwait(false);
+            return (outcome, metrics);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (ToolkitError)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            throw new PluginFailedException(plugin.Name, tracker.Last?.Path, e);
+        }
+        finally
+        {
+            metrics.Flush();
+        }
+    }
+
+    private sealed class CheckpointTracker(ITrainingReporter inner) : ITrainingReporter
+    {
+        public CheckpointInfo? Last { get; private set; }
+
+        public void Iteration(IterationMetrics metrics) => inner.Iteration(metrics);
+
+        public void Epoch(EpochMetrics metrics) => inner.Epoch(metrics);
+
+        public void Checkpoint(CheckpointInfo checkpoint)
+        {
+            Last = checkpoint;
+            inner.Checkpoint(checkpoint);
+        }
+
+        public void Message(string text) => inner.Message(text);
+    }
+}

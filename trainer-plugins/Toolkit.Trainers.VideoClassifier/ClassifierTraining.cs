@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using Toolkit.Trainers.Abstractions;
+using Toolkit.Trainers.Models;
+using Toolkit.Trainers.Models.Norms;
+using Toolkit.Trainers.Models.Transformers;
+using Toolkit.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Toolkit.Trainers.VideoClassifier;
+
+/// <summary>
+/// One training run of the video classifier: epochs over the host's batches (shapes may change per iteration under
+/// multigrid), optimizer step with L2 clipping, evaluation with view averaging, precise BN, atomic checkpoints and
+/// resume. Every random choice is seeded: the host's loader by (seed, epoch), dropout and drop-path by reseeding
+/// torch's default generator from (seed, epoch) at each epoch start (TorchSharp's dropout takes no generator), so a run
+/// resumed from an epoch checkpoint continues exactly as an uninterrupted one.
+/// </summary>
+internal sealed class ClassifierTraining(TrainingSession session, VideoClassifierOptions options)
+{
+    public async Task<TrainingOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        var data = session.Data;
+        var entry = ModelZoo.Get(options.Model);
+        using var model = entry.Create(ModelOptionsFor(entry, data.Classes));
+        using var frames = entry.IsImageModel ? new FrameAveraging(model) : null;
+        nn.Module<Tensor, Tensor> net = frames is null ? model : frames;
+        net.to(session.Device);
+        var preset = Preset(data.BatchSize);
+        var groups = ParameterGroups.Split(model, model.Backbone, options.BackboneLrMultiplier);
+        using var optimizer = Optimizers.Create(preset, groups);
+        var lrCurve = session.Schedule.ReplacesLrSchedule
+            ? new LearningRateSchedule(preset.Lr, e => session.Schedule.RelativeLearningRate(e), 0, preset.WarmupStartFactor, "multigrid")
+            : LearningRateSchedule.For(preset, session.Schedule.Epochs);
+        double clip = preset.ClipMaxNorm ?? 0;
+        var parameters = model.parameters().ToList();
+        var subBatchNorms = model.modules().OfType<SubBatchNorm3d>().ToList();
+
+        int startEpoch = 0;
+        long step = 0;
+        string? lastCheckpoint = null;
+        if (session.Resume && Checkpoint.TryLoadLatest(session.WorkDir, net, optimizer) is { } state)
+        {
+            if (state.Seed != session.Seed)
+                throw new InvalidOperationException($"the checkpoint in {session.WorkDir} was trained with seed {state.Seed}, this run has seed {session.Seed}; use another --work-dir or the same seed");
+            startEpoch = state.Epoch;
+            step = state.Step;
+            lastCheckpoint = Path.Combine(session.WorkDir, Checkpoint.FolderName, Checkpoint.FolderFor(state.Epoch));
+            session.Reporter.Message(string.Create(CultureInfo.InvariantCulture, $"resumed from {lastCheckpoint} (epoch {state.Epoch}, step {state.Step})"));
+        }
+        session.Reporter.Message(string.Create(CultureInfo.InvariantCulture,
+            $"{entry.Name} ({FlopCountParams(model) / 1e6:F2}M params) on {session.Device.type}, {session.Schedule.Kind} schedule, {session.Schedule.Epochs} epochs, preset {preset.Name} (lr {preset.Lr:G4}, wd {preset.WeightDecay:G3}, clip {(clip > 0 ? clip.ToString("G3", CultureInfo.InvariantCulture) : "off")})"));
+
+        EpochMetrics? last = null;
+        for (int epoch = startEpoch; epoch < session.Schedule.Epochs; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var clock = Stopwatch.StartNew();
+            torch.random.manual_seed(EpochSeed(session.Seed, epoch));
+            net.train();
+            int iterations = data.IterationsIn(epoch);
+            double lossSum = 0, correct = 0;
+            int samples = 0, done = 0;
+            double lr = lrCurve.At(epoch, 0, iterations);
+            var wait = Stopwatch.StartNew();
+            await foreach (var batch in data.TrainAsync(epoch, cancellationToken).ConfigureAwait(false))
+            {
+                double dataSeconds = wait.Elapsed.TotalSeconds;
+                var stepClock = Stopwatch.StartNew();
+                foreach (var bn in subBatchNorms)
+                    bn.Splits = batch.NormSplits;
+                lr = lrCurve.At(epoch, batch.Iteration, iterations);
+                Optimizers.SetLearningRate(optimizer, lr);
+                double lossValue, gradNorm, hits;
+                using (NewDisposeScope())
+                {
+                    optimizer.zero_grad();
+                    var logits = net.call(batch.Inputs);
+                    var loss = batch.Targets is { } targets
+                        ? Losses.SoftTargetCrossEntropy(logits, targets)
+                        : Losses.CrossEntropy(logits, batch.Labels, options.LabelSmoothing);
+                    loss.backward();
+                    gradNorm = clip > 0 ? GradientClipping.ClipL2(parameters, clip) : GradientClipping.ClipL2(parameters, double.PositiveInfinity);
+                    optimizer.step();
+                    lossValue = loss.item<float>();
+                    hits = Accuracy.TopK(logits.detach(), batch.Labels, 1) * batch.Samples;
+                }
+                if (!double.IsFinite(lossValue))
+                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"the loss is {lossValue} at epoch {epoch}, iteration {batch.Iteration} (lr {lr:G4}): training diverged; lower trainer.lr, keep clip_grad on, or use warm-up"));
+                lossSum += lossValue * batch.Samples;
+                correct += hits;
+                samples += batch.Samples;
+                done++;
+                session.Reporter.Iteration(new IterationMetrics(epoch, batch.Iteration, step, lossValue, lr, gradNorm, batch.Samples, stepClock.Elapsed.TotalSeconds, dataSeconds));
+                step++;
+                wait.Restart();
+            }
+            double trainSeconds = clock.Elapsed.TotalSeconds;
+            bool lastEpoch = epoch == session.Schedule.Epochs - 1;
+            double? valLoss = null, top1 = null, top5 = null;
+            if (data.ValidationSamples > 0 && ((epoch + 1) % options.EvalEvery == 0 || lastEpoch))
+            {
+                if (options.PreciseBnBatches > 0 && model.modules().Any(IsBatchNorm))
+                {
+                    int used = PreciseBatchNorm.Recompute(net, data.TrainAsync(epoch, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(b => b.Inputs), options.PreciseBnBatches);
+                    session.Reporter.Message($"precise BN: statistics recomputed over {used} batches");
+                }
+                (valLoss, top1, top5) = await EvaluateAsync(net, cancellationToken).ConfigureAwait(false);
+            }
+            if ((epoch + 1) % options.CheckpointEvery == 0 || lastEpoch)
+            {
+                lastCheckpoint = Checkpoint.Save(session.WorkDir, net, optimizer, new TrainingState
+                {
+                    Epoch = epoch + 1,
+                    Step = step,
+                    Seed = session.Seed,
+                    Schedule = lrCurve.Name,
+                    Metrics = new Dictionary<string, double> { ["train_loss"] = samples > 0 ? lossSum / samples : 0, ["val_top1"] = top1 ?? double.NaN },
+                });
+                Checkpoint.Keep(session.WorkDir, options.KeepCheckpoints);
+                session.Reporter.Checkpoint(new CheckpointInfo(lastCheckpoint, epoch + 1, step));
+            }
+            last = new EpochMetrics(epoch, samples > 0 ? lossSum / samples : double.NaN, samples > 0 ? correct / samples : 0, valLoss, top1, top5,
+                lr, clock.Elapsed.TotalSeconds, done / Math.Max(trainSeconds, 1e-9), PeakMemory());
+            session.Reporter.Epoch(last);
+        }
+        return new TrainingOutcome(session.Schedule.Epochs, lastCheckpoint, last);
+    }
+
+    private async Task<(double Loss, double Top1, double Top5)> EvaluateAsync(nn.Module<Tensor, Tensor> net, CancellationToken cancellationToken)
+    {
+        net.eval();
+        double nll = 0, top1 = 0, top5 = 0;
+        int samples = 0;
+        int k5 = Math.Min(5, session.Data.Classes);
+        await foreach (var batch in session.Data.ValidateAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var probs = Accuracy.AverageViews(net.call(batch.Inputs), batch.ViewsPerSample);
+            int n = (int)probs.shape[0];
+            var picked = probs.gather(1, batch.Labels.view(-1, 1)).clamp_min(1e-12);
+            nll += -picked.log().sum().item<float>();
+            top1 += Accuracy.TopK(probs, batch.Labels, 1) * n;
+            top5 += Accuracy.TopK(probs, batch.Labels, k5) * n;
+            samples += n;
+        }
+        return samples == 0 ? (double.NaN, 0, 0) : (nll / samples, top1 / samples, top5 / samples);
+    }
+
+    private ModelOptions ModelOptionsFor(ModelEntry entry, int classes) => new()
+    {
+        Classes = classes,
+        Width = options.Width,
+        Depth = options.Depth,
+        Dropout = options.Dropout,
+        Seed = session.Seed,
+        // Sub-batch norm everywhere when the schedule is multigrid: its splits follow each batch (1 = plain BatchNorm).
+        Norm3d = session.Schedule.ReplacesLrSchedule ? SubBatchNorm3d.Factory(1) : null,
+        Transformer = TransformerOptionsFor(),
+    };
+
+    private TransformerOptions TransformerOptionsFor() => new()
+    {
+        Norm = options.Norm == "batch" ? TokenNorm.BatchNorm : TokenNorm.LayerNorm,
+        Activation = options.Activation switch { "relu6" => TokenActivation.Relu6, "gelu" => TokenActivation.Gelu, _ => null },
+        WeightNorm = options.WeightNorm,
+        PreNorm = options.PreNorm,
+    };
+
+    private OptimizerPreset Preset(int batch)
+    {
+        var preset = OptimizerPresets.Get(options.Optimizer);
+        preset = preset with
+        {
+            Lr = options.Lr ?? preset.Lr,
+            WeightDecay = options.WeightDecay ?? preset.WeightDecay,
+            WarmupEpochs = options.WarmupEpochs ?? preset.WarmupEpochs,
+            ClipMaxNorm = options.ClipGrad is { } c ? (c > 0 ? c : null) : preset.ClipMaxNorm,
+        };
+        return (options.LinearScaling ? preset.Scaled(batch) : preset).Validated();
+    }
+
+    private static bool IsBatchNorm(nn.Module m) => m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d or SubBatchNorm3d;
+
+    private static long FlopCountParams(nn.Module m) => m.parameters().Sum(p => p.numel());
+
+    private static long EpochSeed(long seed, int epoch) => unchecked((long)((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch * 0xBF58476D1CE4E5B9UL) & long.MaxValue);
+
+    private static long PeakMemory()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return Environment.WorkingSet;
+    }
+}
+
+/// <summary>A frame (image) model applied to clips: N × C × T × H × W → per-frame logits → mean over T (TSN-style consensus).</summary>
+internal sealed class FrameAveraging : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> frames;
+
+    public FrameAveraging(nn.Module<Tensor, Tensor> frameModel) : base(nameof(FrameAveraging))
+    {
+        frames = frameModel;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        long n = input.shape[0], c = input.shape[1], t = input.shape[2];
+        var flat = input.permute(0, 2, 1, 3, 4).reshape(n * t, c, input.shape[3], input.shape[4]);
+        var logits = frames.call(flat);
+        return logits.view(n, t, -1).mean([1]);
+    }
+}

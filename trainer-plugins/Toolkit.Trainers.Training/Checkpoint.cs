@@ -301,7 +301,7 @@ public static class Checkpoint
 
     private static void WriteDurably(string path, Action<Stream> write)
     {
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
         write(stream);
         stream.Flush(flushToDisk: true);
     }

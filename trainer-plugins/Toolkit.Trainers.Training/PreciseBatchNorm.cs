@@ -33,10 +33,10 @@ public static class PreciseBatchNorm
             switch (module)
             {
                 case BatchNorm bn when bn.track_running_stats && bn.running_mean is not null && bn.running_var is not null:
-                    norms.Add(new Norm(bn.running_mean, bn.running_var, () => bn.momentum ?? 0.1, m => bn.momentum = m, null));
+                    norms.Add(new Norm(bn.running_mean, bn.running_var, () => bn.momentum, m => bn.momentum = m, null));
                     break;
                 case SubBatchNorm3d sub:
-                    norms.Add(new Norm(sub.SplitRunningMean, sub.SplitRunningVar, () => sub.Momentum, m => sub.Momentum = m, sub));
+                    norms.Add(new Norm(sub.SplitRunningMean, sub.SplitRunningVar, () => sub.Momentum, m => sub.Momentum = m!.Value, sub));
                     break;
             }
         }
@@ -99,5 +99,5 @@ public static class PreciseBatchNorm
         return used;
     }
 
-    private sealed record Norm(Tensor Mean, Tensor Var, Func<double> GetMomentum, Action<double> SetMomentum, SubBatchNorm3d? Sub);
+    private sealed record Norm(Tensor Mean, Tensor Var, Func<double?> GetMomentum, Action<double?> SetMomentum, SubBatchNorm3d? Sub);
 }

@@ -48,6 +48,8 @@ public sealed class SubBatchNorm3d : nn.Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(splits), splits, "splits must be at least 1.");
         if (!(eps > 0))
             throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be > 0.");
+        if (!(momentum > 0 && momentum <= 1))
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in (0, 1].");
         Channels = channels;
         Eps = eps;
         Momentum = momentum;

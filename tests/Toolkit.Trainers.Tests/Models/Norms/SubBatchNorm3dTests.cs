@@ -1,4 +1,5 @@
 using Toolkit.Trainers.Models.Norms;
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -114,5 +115,35 @@ public sealed class SubBatchNorm3dTests
         Assert.Equal(["bias", "running_mean", "running_var", "split_running_mean", "split_running_var", "weight"], keys);
         Assert.Equal("input", Assert.Throws<ArgumentException>(() => norm.call(zeros(new long[] { 2, 3, 1, 1, 1 }))).ParamName);
         Assert.Equal("splits", Assert.Throws<ArgumentOutOfRangeException>(() => SubBatchNorm3d.Factory(0)).ParamName);
+    }
+
+    [Fact]
+    public void ParentEval_AggregatesChildStats()
+    {
+        using var scope = NewDisposeScope();
+        using var norm = new SubBatchNorm3d(2, 2, momentum: 1.0);
+        using var model = Sequential(("norm", norm));
+        model.train();
+        model.call(Example());
+        model.eval();
+        Assert.False(norm.training);
+        Assert.Equal(8.5f, Values(norm.RunningMean)[0], 5);
+        Assert.Equal(68.25f, Values(norm.RunningVar)[0], 3);
+    }
+
+    [Fact]
+    public void ToFloat64_MovesParametersAndBuffers_AndStillWorks()
+    {
+        using var scope = NewDisposeScope();
+        using var norm = new SubBatchNorm3d(2, 2);
+        norm.to(ScalarType.Float64);
+        Assert.Equal(ScalarType.Float64, norm.Weight.dtype);
+        Assert.Equal(ScalarType.Float64, norm.SplitRunningMean.dtype);
+        var y = norm.call(Example().to(ScalarType.Float64));
+        Assert.Equal(ScalarType.Float64, y.dtype);
+        norm.Splits = 1;
+        Assert.Equal(ScalarType.Float64, norm.SplitRunningVar.dtype);
+        norm.eval();
+        Assert.Equal(ScalarType.Float64, norm.call(Example().to(ScalarType.Float64)).dtype);
     }
 }

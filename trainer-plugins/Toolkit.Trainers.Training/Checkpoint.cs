@@ -176,7 +176,10 @@ public static class Checkpoint
     /// state; null when the work directory has no checkpoint. Restore the generator with
     /// <see cref="TrainingState.RestoreGenerator"/>.
     /// </summary>
-    /// <exception cref="InvalidDataException">The checkpoint is incomplete or corrupt; the message names the file and the reason. Nothing was loaded.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The checkpoint is incomplete or corrupt (detected before anything is loaded), or does not fit the model or
+    /// optimizer (then they may be partly overwritten: rebuild them); the message names the file and the reason.
+    /// </exception>
     public static TrainingState? TryLoadLatest(string workDir, nn.Module model, OptimizerHelper optimizer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workDir);

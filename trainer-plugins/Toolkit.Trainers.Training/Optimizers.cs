@@ -71,15 +71,18 @@ public static class Optimizers
     /// <param name="optimizer">An optimizer from <see cref="Create"/>.</param>
     /// <param name="baseLr">Learning rate of a multiplier-1 group, finite and ≥ 0.</param>
     /// <exception cref="ArgumentException"><paramref name="optimizer"/> was not made by <see cref="Create"/> (its multipliers are unknown).</exception>
+    /// <exception cref="InvalidOperationException">Param groups were added after <see cref="Create"/>.</exception>
     public static void SetLearningRate(optim.Optimizer optimizer, double baseLr)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         if (!(baseLr >= 0 && double.IsFinite(baseLr)))
             throw new ArgumentOutOfRangeException(nameof(baseLr), baseLr, "baseLr must be finite and >= 0.");
         var multipliers = LearningRateMultipliers(optimizer);
-        int i = 0;
-        foreach (var group in optimizer.ParamGroups)
-            group.LearningRate = baseLr * multipliers[i++];
+        var groups = optimizer.ParamGroups.ToList();
+        if (groups.Count != multipliers.Count)
+            throw new InvalidOperationException($"The optimizer has {groups.Count} param groups but was created with {multipliers.Count}; groups added later have no known lr multiplier.");
+        for (int i = 0; i < groups.Count; i++)
+            groups[i].LearningRate = baseLr * multipliers[i];
     }
 
     /// <summary>The lr multiplier of each group of an optimizer from <see cref="Create"/>, in group order.</summary>

@@ -185,4 +185,15 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(["epoch_0003", "epoch_0004"], Directory.GetDirectories(root).Select(Path.GetFileName).Order());
         Assert.Equal("last", Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.Keep(_workDir, 0)).ParamName);
     }
+
+    [Fact]
+    public void TryLoadLatest_DifferentArchitecture_ThrowsNamingModelFile()
+    {
+        using var run = new Run("adamw-30e", 1);
+        string folder = Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 1, 1));
+        using var other = Sequential(("fc1", Linear(4, 6)));
+        using var optimizer = Optimizers.Create(OptimizerPresets.AdamW30, ParameterGroups.Split(other, null));
+        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.TryLoadLatest(_workDir, other, optimizer));
+        Assert.Contains(Path.Combine(folder, "model.bin"), e.Message);
+    }
 }

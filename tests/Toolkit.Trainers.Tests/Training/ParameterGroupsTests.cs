@@ -110,4 +110,14 @@ public sealed class ParameterGroupsTests
         using var optimizer = optim.SGD(lin.parameters(), 0.1);
         Assert.Equal("optimizer", Assert.Throws<ArgumentException>(() => Optimizers.SetLearningRate(optimizer, 0.1)).ParamName);
     }
+
+    [Fact]
+    public void SetLearningRate_GroupAddedLater_Throws()
+    {
+        using var lin = Linear(2, 2);
+        using var extra = Linear(2, 2);
+        using var optimizer = Optimizers.Create(OptimizerPresets.Sgd50, ParameterGroups.Split(lin, null));
+        optimizer.add_param_group(new SGD.ParamGroup(extra.parameters(), new SGD.Options { LearningRate = 0.1 }));
+        Assert.Throws<InvalidOperationException>(() => Optimizers.SetLearningRate(optimizer, 0.1));
+    }
 }

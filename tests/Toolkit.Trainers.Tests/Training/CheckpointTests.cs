@@ -1,0 +1,199 @@
+using Toolkit.Trainers.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Toolkit.Trainers.Tests.Training;
+
+[Trait("Category", "Unit")]
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly string _workDir = Path.Combine(Path.GetTempPath(), "toolkit-ckpt-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_workDir))
+            Directory.Delete(_workDir, recursive: true);
+    }
+
+    private static Sequential NewModel(long seed)
+    {
+        var model = Sequential(("fc1", Linear(4, 8)), ("act", ReLU()), ("norm", LayerNorm(8)), ("fc2", Linear(8, 3)));
+        using var gen = new Generator((ulong)seed, CPU);
+        using (no_grad())
+        {
+            foreach (var p in model.parameters())
+                p.copy_(randn(p.shape, generator: gen) * 0.5);
+        }
+
+        return model;
+    }
+
+    private sealed class Run : IDisposable
+    {
+        private readonly LearningRateSchedule _schedule;
+
+        public Run(string preset, long initSeed)
+        {
+            Preset = OptimizerPresets.Get(preset) with { ClipMaxNorm = 0.5 };
+            Model = NewModel(initSeed);
+            Optimizer = Optimizers.Create(Preset, ParameterGroups.Split(Model, null));
+            _schedule = LearningRateSchedule.For(Preset, Preset.Epochs);
+        }
+
+        public OptimizerPreset Preset { get; }
+
+        public Sequential Model { get; }
+
+        public OptimizerHelper Optimizer { get; }
+
+        public Generator Data { get; } = new(42, CPU);
+
+        /// <summary>One training step at global iteration <paramref name="step"/>; returns the loss before the update.</summary>
+        public float Step(int step)
+        {
+            using var scope = NewDisposeScope();
+            var x = randn(new long[] { 5, 4 }, generator: Data);
+            var y = randint(3, new long[] { 5 }, generator: Data);
+            Optimizers.SetLearningRate(Optimizer, _schedule.At(step / 10, step % 10, 10) * 100);
+            Optimizer.zero_grad();
+            var loss = Losses.CrossEntropy(Model.call(x), y, 0.1);
+            loss.backward();
+            GradientClipping.ClipL2(Model.parameters(), Preset.ClipMaxNorm!.Value);
+            Optimizer.step();
+            return loss.item<float>();
+        }
+
+        public float Probe()
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var x = arange(12, dtype: ScalarType.Float32).view(3, 4) / 6;
+            return Losses.CrossEntropy(Model.call(x), tensor(new long[] { 0, 1, 2 })).item<float>();
+        }
+
+        public void Dispose()
+        {
+            Optimizer.Dispose();
+            Model.Dispose();
+            Data.Dispose();
+        }
+    }
+
+    private TrainingState StateOf(Run run, int epoch, long step) => new()
+    {
+        Epoch = epoch,
+        Step = step,
+        Seed = 42,
+        GeneratorState = TrainingState.CaptureGenerator(run.Data),
+        Schedule = run.Preset.Name,
+        Metrics = new Dictionary<string, double> { ["train/loss"] = 1.25 },
+    };
+
+    [Theory]
+    [InlineData("adamw-30e")]
+    [InlineData("sgd-50e")]
+    public void SaveThenLoad_NextStepIsIdentical(string preset)
+    {
+        float expectedLoss, expectedProbe;
+        using (var a = new Run(preset, initSeed: 1))
+        {
+            a.Step(0);
+            a.Step(1);
+            Checkpoint.Save(_workDir, a.Model, a.Optimizer, StateOf(a, epoch: 1, step: 2));
+            expectedLoss = a.Step(2);  // depends on the weights
+            expectedProbe = a.Probe(); // depends on the optimizer state (moments / momentum) too
+        }
+
+        using var b = new Run(preset, initSeed: 2);
+        Assert.NotEqual(expectedProbe, b.Probe());
+        var state = Checkpoint.TryLoadLatest(_workDir, b.Model, b.Optimizer);
+        Assert.NotNull(state);
+        Assert.Equal((1, 2L, 42L, preset), (state.Epoch, state.Step, state.Seed, state.Schedule));
+        Assert.Equal(1.25, state.Metrics["train/loss"]);
+        state.RestoreGenerator(b.Data);
+        Assert.Equal(expectedLoss, b.Step(2));
+        Assert.Equal(expectedProbe, b.Probe());
+        Assert.True(File.Exists(Path.Combine(_workDir, "checkpoints", "epoch_0001", "state.json")));
+        Assert.Equal("epoch_0001", File.ReadAllText(Path.Combine(_workDir, "checkpoints", "latest")).Trim());
+    }
+
+    [Fact]
+    public void TryLoadLatest_NoCheckpoint_ReturnsNull()
+    {
+        using var run = new Run("adamw-30e", 1);
+        Assert.Null(Checkpoint.TryLoadLatest(_workDir, run.Model, run.Optimizer));
+    }
+
+    [Theory]
+    [InlineData("model")]
+    [InlineData("optimizer")]
+    [InlineData("state")]
+    [InlineData("renamed")]
+    public void CrashDuringSave_PreviousCheckpointStaysLatest(string stage)
+    {
+        using var run = new Run("adamw-30e", 1);
+        run.Step(0);
+        Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 1, 1));
+        float probe = run.Probe();
+        run.Step(1);
+        Assert.Throws<IOException>(() => Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 2, 2),
+            s => { if (s == stage) throw new IOException("simulated crash at " + s); }));
+
+        string root = Path.Combine(_workDir, "checkpoints");
+        Assert.Equal("epoch_0001", File.ReadAllText(Path.Combine(root, "latest")).Trim());
+        Assert.Empty(Directory.GetDirectories(root, ".tmp-*"));
+        // Before the rename nothing named epoch_0002 exists; after it, the folder is complete but not yet latest.
+        Assert.Equal(stage == "renamed", Directory.Exists(Path.Combine(root, "epoch_0002")));
+
+        using var fresh = new Run("adamw-30e", 2);
+        var state = Checkpoint.TryLoadLatest(_workDir, fresh.Model, fresh.Optimizer);
+        Assert.Equal(1, state!.Epoch);
+        Assert.Equal(probe, fresh.Probe());
+    }
+
+    [Fact]
+    public void TryLoadLatest_CorruptFile_ThrowsNamingIt_AndLoadsNothing()
+    {
+        using var run = new Run("adamw-30e", 1);
+        string folder = Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 3, 3));
+        string modelFile = Path.Combine(folder, "model.bin");
+        var bytes = File.ReadAllBytes(modelFile);
+        File.WriteAllBytes(modelFile, bytes[..^8]);
+
+        using var fresh = new Run("adamw-30e", 2);
+        float before = fresh.Probe();
+        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.TryLoadLatest(_workDir, fresh.Model, fresh.Optimizer));
+        Assert.Contains(modelFile, e.Message);
+        Assert.Contains("truncated", e.Message);
+        Assert.Equal(before, fresh.Probe());
+
+        File.Delete(Path.Combine(folder, "state.json"));
+        e = Assert.Throws<InvalidDataException>(() => Checkpoint.TryLoadLatest(_workDir, fresh.Model, fresh.Optimizer));
+        Assert.Contains("state.json", e.Message);
+    }
+
+    [Fact]
+    public void Keep_PrunesOldest_KeepsLatest()
+    {
+        using var run = new Run("adamw-30e", 1);
+        foreach (var epoch in new[] { 1, 2, 3, 4 })
+            Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, epoch, epoch));
+        Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 4, 4)); // re-save of the same epoch replaces it
+        Assert.Equal(["epoch_0001", "epoch_0002"], Checkpoint.Keep(_workDir, 2));
+        string root = Path.Combine(_workDir, "checkpoints");
+        Assert.Equal(["epoch_0003", "epoch_0004"], Directory.GetDirectories(root).Select(Path.GetFileName).Order());
+        Assert.Equal("last", Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.Keep(_workDir, 0)).ParamName);
+    }
+
+    [Fact]
+    public void TryLoadLatest_DifferentArchitecture_ThrowsNamingModelFile()
+    {
+        using var run = new Run("adamw-30e", 1);
+        string folder = Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 1, 1));
+        using var other = Sequential(("fc1", Linear(4, 6)));
+        using var optimizer = Optimizers.Create(OptimizerPresets.AdamW30, ParameterGroups.Split(other, null));
+        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.TryLoadLatest(_workDir, other, optimizer));
+        Assert.Contains(Path.Combine(folder, "model.bin"), e.Message);
+    }
+}

@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Toolkit.Trainers.Training;
+
+/// <summary>What a checkpoint records besides the weights and the optimizer state (written as <c>state.json</c>).</summary>
+public sealed record TrainingState
+{
+    /// <summary>Epochs completed (the checkpoint folder is <c>epoch_{Epoch:0000}</c>), ≥ 0.</summary>
+    public int Epoch { get; init; }
+
+    /// <summary>Optimizer steps taken so far, ≥ 0.</summary>
+    public long Step { get; init; }
+
+    /// <summary>Run seed.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>State of the run's <see cref="Generator"/> (<see cref="CaptureGenerator"/>), base64 in JSON; null if none.</summary>
+    public byte[]? GeneratorState { get; init; }
+
+    /// <summary>Name of the learning-rate schedule (<see cref="LearningRateSchedule.Name"/>).</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>Metrics at this point (e.g. <c>val/top1</c>).</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The bytes of <paramref name="generator"/>'s state (for <see cref="GeneratorState"/>).</summary>
+    public static byte[] CaptureGenerator(Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        using var state = generator.get_state();
+        return state.bytes.ToArray();
+    }
+
+    /// <summary>Restores <see cref="GeneratorState"/> into <paramref name="generator"/>.</summary>
+    /// <exception cref="InvalidOperationException">No generator state was recorded.</exception>
+    public void RestoreGenerator(Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        if (GeneratorState is null)
+            throw new InvalidOperationException("This training state has no generator state.");
+        using var state = tensor(GeneratorState, ScalarType.Byte);
+        generator.set_state(state);
+    }
+}
+
+/// <summary>
+/// Crash-safe checkpoints under <c>workDir/checkpoints/</c>: one folder per save, <c>epoch_0003/</c> with
+/// <c>model.bin</c> (TorchSharp <c>Module.save</c>), <c>optimizer.bin</c> (TorchSharp <c>save_state_dict</c>) and
+/// <c>state.json</c> (<see cref="TrainingState"/> plus the size and SHA-256 of both binaries), and a <c>latest</c> file
+/// naming the newest folder.
+/// <para>
+/// Atomicity: the files are written and flushed to disk in a hidden temporary folder (<c>.tmp-epoch_0003-…</c>), which
+/// is then renamed to its final name (a rename within one folder is atomic); <c>latest</c> is replaced the same way
+/// (write <c>latest.tmp</c>, then rename over <c>latest</c>) only after that. A crash at any point leaves either the
+/// previous checkpoint as <c>latest</c> or the new one complete; a leftover temporary folder is never read and is
+/// removed by the next save.
+/// </para>
+/// <para>
+/// Corruption policy: <see cref="TryLoadLatest"/> verifies sizes and hashes before touching the model and, if the
+/// checkpoint <c>latest</c> names is incomplete or corrupt, throws <see cref="InvalidDataException"/> naming the file
+/// and the reason; it never silently falls back to an older checkpoint (move the bad folder away, or fix
+/// <c>latest</c>, to resume from an older one on purpose).
+/// </para>
+/// </summary>
+public static class Checkpoint
+{
+    /// <summary>Folder of the checkpoints inside a work directory.</summary>
+    public const string FolderName = "checkpoints";
+
+    /// <summary>Name of the pointer file.</summary>
+    public const string LatestFileName = "latest";
+
+    private const string ModelFile = "model.bin";
+    private const string OptimizerFile = "optimizer.bin";
+    private const string StateFile = "state.json";
+    private const string TempPrefix = ".tmp-";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    /// <summary>The folder name of epoch <paramref name="epoch"/> (<c>epoch_0003</c>).</summary>
+    public static string FolderFor(int epoch) => string.Create(CultureInfo.InvariantCulture, $"epoch_{epoch:0000}");
+
+    /// <summary>Saves model, optimizer and state atomically and points <c>latest</c> at it; replaces an existing checkpoint of the same epoch.</summary>
+    /// <param name="workDir">Run directory (created if missing).</param>
+    /// <param name="model">Model whose parameters and buffers to save.</param>
+    /// <param name="optimizer">Its optimizer (a TorchSharp managed optimizer: AdamW, SGD, …).</param>
+    /// <param name="state">Epoch, step, seed, generator state, schedule, metrics.</param>
+    /// <returns>The checkpoint folder.</returns>
+    public static string Save(string workDir, nn.Module model, OptimizerHelper optimizer, TrainingState state) =>
+        Save(workDir, model, optimizer, state, onStage: null);
+
+    /// <summary>As <see cref="Save(string, nn.Module, OptimizerHelper, TrainingState)"/>; <paramref name="onStage"/> is called after each stage (tests inject crashes there).</summary>
+    internal static string Save(string workDir, nn.Module model, OptimizerHelper optimizer, TrainingState state, Action<string>? onStage)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workDir);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Epoch < 0)
+            throw new ArgumentOutOfRangeException(nameof(state), state.Epoch, "state.Epoch must be >= 0.");
+        if (state.Step < 0)
+            throw new ArgumentOutOfRangeException(nameof(state), state.Step, "state.Step must be >= 0.");
+
+        string root = Path.Combine(workDir, FolderName);
+        Directory.CreateDirectory(root);
+        foreach (var stale in Directory.EnumerateDirectories(root, TempPrefix + "*"))
+            TryDeleteDirectory(stale);
+
+        string name = FolderFor(state.Epoch);
+        string temp = Path.Combine(root, $"{TempPrefix}{name}-{Guid.NewGuid():N}");
+        string final = Path.Combine(root, name);
+        Directory.CreateDirectory(temp);
+        try
+        {
+            WriteDurably(Path.Combine(temp, ModelFile), stream =>
+            {
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+                model.save(writer);
+                writer.Flush();
+            });
+            onStage?.Invoke("model");
+            WriteDurably(Path.Combine(temp, OptimizerFile), stream =>
+            {
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+                optimizer.save_state_dict(writer);
+                writer.Flush();
+            });
+            onStage?.Invoke("optimizer");
+            var record = new StateRecord
+            {
+                State = state,
+                Files = new Dictionary<string, FileRecord>
+                {
+                    [ModelFile] = Describe(Path.Combine(temp, ModelFile)),
+                    [OptimizerFile] = Describe(Path.Combine(temp, OptimizerFile)),
+                },
+            };
+            WriteDurably(Path.Combine(temp, StateFile), stream => JsonSerializer.Serialize(stream, record, Json));
+            onStage?.Invoke("state");
+
+            if (Directory.Exists(final))
+            {
+                string old = Path.Combine(root, $"{TempPrefix}old-{name}-{Guid.NewGuid():N}");
+                Directory.Move(final, old);
+                Directory.Move(temp, final);
+                TryDeleteDirectory(old);
+            }
+            else
+            {
+                Directory.Move(temp, final);
+            }
+
+            onStage?.Invoke("renamed");
+        }
+        catch
+        {
+            TryDeleteDirectory(temp);
+            throw;
+        }
+
+        string latestTemp = Path.Combine(root, LatestFileName + ".tmp");
+        WriteDurably(latestTemp, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(name + "\n")));
+        File.Move(latestTemp, Path.Combine(root, LatestFileName), overwrite: true);
+        onStage?.Invoke("latest");
+        return final;
+    }
+
+    /// <summary>
+    /// Loads the checkpoint <c>latest</c> names (or, with no <c>latest</c> file, the highest-numbered complete folder)
+    /// into <paramref name="model"/> and <paramref name="optimizer"/> (built the same way as when saving) and returns its
+    /// state; null when the work directory has no checkpoint. Restore the generator with
+    /// <see cref="TrainingState.RestoreGenerator"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// The checkpoint is incomplete or corrupt (detected before anything is loaded), or does not fit the model or
+    /// optimizer (then they may be partly overwritten: rebuild them); the message names the file and the reason.
+    /// </exception>
+    public static TrainingState? TryLoadLatest(string workDir, nn.Module model, OptimizerHelper optimizer)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workDir);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+
+        string root = Path.Combine(workDir, FolderName);
+        if (!Directory.Exists(root))
+            return null;
+        string? name;
+        string latest = Path.Combine(root, LatestFileName);
+        if (File.Exists(latest))
+        {
+            name = File.ReadAllText(latest).Trim();
+            if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.StartsWith('.'))
+                throw new InvalidDataException($"{latest}: does not name a checkpoint folder (content '{name}').");
+        }
+        else
+        {
+            name = List(root).LastOrDefault();
+            if (name is null)
+                return null;
+        }
+
+        string folder = Path.Combine(root, name);
+        if (!Directory.Exists(folder))
+            throw new InvalidDataException($"{latest}: names '{name}', but {folder} does not exist.");
+        var record = ReadVerified(folder);
+
+        string modelPath = Path.Combine(folder, ModelFile);
+        string optimizerPath = Path.Combine(folder, OptimizerFile);
+        try
+        {
+            model.load(modelPath, strict: true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{modelPath}: cannot be loaded into this model ({e.Message}).", e);
+        }
+
+        try
+        {
+            optimizer.load_state_dict(optimizerPath);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{optimizerPath}: cannot be loaded into this optimizer ({e.Message}).", e);
+        }
+
+        return record.State;
+    }
+
+    /// <summary>Deletes all but the newest <paramref name="last"/> checkpoints (by epoch), never the one <c>latest</c> names.</summary>
+    /// <param name="workDir">Run directory.</param>
+    /// <param name="last">Checkpoints to keep, at least 1.</param>
+    /// <returns>The deleted folder names.</returns>
+    public static IReadOnlyList<string> Keep(string workDir, int last)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workDir);
+        if (last < 1)
+            throw new ArgumentOutOfRangeException(nameof(last), last, "last must be at least 1.");
+        string root = Path.Combine(workDir, FolderName);
+        if (!Directory.Exists(root))
+            return [];
+        string latestFile = Path.Combine(root, LatestFileName);
+        string? latest = File.Exists(latestFile) ? File.ReadAllText(latestFile).Trim() : null;
+        var all = List(root);
+        var deleted = new List<string>();
+        foreach (var name in all.Take(Math.Max(0, all.Count - last)))
+        {
+            if (name == latest)
+                continue;
+            Directory.Delete(Path.Combine(root, name), recursive: true);
+            deleted.Add(name);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Checkpoint folder names under <paramref name="root"/>, oldest epoch first (temporary folders excluded).</summary>
+    private static List<string> List(string root) =>
+        [.. Directory.EnumerateDirectories(root, "epoch_*")
+            .Select(Path.GetFileName)
+            .Where(n => n is not null && int.TryParse(n.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            .Select(n => n!)
+            .OrderBy(n => int.Parse(n.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture))];
+
+    private static StateRecord ReadVerified(string folder)
+    {
+        string statePath = Path.Combine(folder, StateFile);
+        if (!File.Exists(statePath))
+            throw new InvalidDataException($"{statePath}: missing (incomplete checkpoint).");
+        StateRecord? record;
+        try
+        {
+            using var stream = File.OpenRead(statePath);
+            record = JsonSerializer.Deserialize<StateRecord>(stream, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{statePath}: not valid checkpoint JSON ({e.Message}).", e);
+        }
+
+        if (record?.State is null || record.Files is null)
+            throw new InvalidDataException($"{statePath}: has no state or file list.");
+        foreach (var file in new[] { ModelFile, OptimizerFile })
+        {
+            string path = Path.Combine(folder, file);
+            if (!record.Files.TryGetValue(file, out var expected))
+                throw new InvalidDataException($"{statePath}: does not list {file}.");
+            if (!File.Exists(path))
+                throw new InvalidDataException($"{path}: missing (incomplete checkpoint).");
+            var actual = Describe(path);
+            if (actual.Bytes != expected.Bytes)
+                throw new InvalidDataException($"{path}: {actual.Bytes} bytes, state.json recorded {expected.Bytes} (truncated or corrupt).");
+            if (!string.Equals(actual.Sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidDataException($"{path}: SHA-256 {actual.Sha256} differs from the {expected.Sha256} recorded in state.json (corrupt).");
+        }
+
+        return record;
+    }
+
+    private static void WriteDurably(string path, Action<Stream> write)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        write(stream);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static FileRecord Describe(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var hash = SHA256.HashData(stream);
+        return new FileRecord { Bytes = stream.Length, Sha256 = Convert.ToHexString(hash) };
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+                Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temporary folder is ignored by readers and removed by the next Save.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private sealed class StateRecord
+    {
+        public TrainingState? State { get; set; }
+
+        public Dictionary<string, FileRecord>? Files { get; set; }
+    }
+
+    private sealed class FileRecord
+    {
+        public long Bytes { get; set; }
+
+        public string Sha256 { get; set; } = "";
+    }
+}

@@ -18,8 +18,8 @@ public sealed class EchoPlugin : ITrainerPlugin
         long step = 0;
         string? last = null;
         EpochMetrics? metrics = null;
-        bool fail = session.Options.ValueKind == JsonValueKind.Object && session.Options.TryGetProperty("fail_in_epoch", out var f) && f.ValueKind == JsonValueKind.Number;
-        int failEpoch = fail ? f.GetInt32() : -1;
+        int failEpoch = session.Options.ValueKind == JsonValueKind.Object && session.Options.TryGetProperty("fail_in_epoch", out var f) && f.ValueKind == JsonValueKind.Number
+            ? f.GetInt32() : -1;
         for (int epoch = 0; epoch < session.Schedule.Epochs; epoch++)
         {
             int n = 0;

@@ -193,8 +193,12 @@ public sealed class MetricsRecorder : ITrainingReporter
                     double[] vx = withVal.Select(e => e.Epoch + 1.0).ToArray();
                     var v1 = acc.Add.Scatter(vx, withVal.Select(e => 100 * e.ValidationTop1!.Value).ToArray());
                     v1.LegendText = "validation top-1";
-                    var v5 = acc.Add.Scatter(vx, withVal.Select(e => 100 * (e.ValidationTop5 ?? 0)).ToArray());
-                    v5.LegendText = "validation top-5";
+                    var with5 = withVal.Where(e => e.ValidationTop5 is not null).ToArray();
+                    if (with5.Length > 0)
+                    {
+                        var v5 = acc.Add.Scatter(with5.Select(e => e.Epoch + 1.0).ToArray(), with5.Select(e => 100 * e.ValidationTop5!.Value).ToArray());
+                        v5.LegendText = "validation top-5";
+                    }
                 }
                 acc.ShowLegend();
             }

@@ -110,6 +110,9 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
             }
             if ((epoch + 1) % options.CheckpointEvery == 0 || lastEpoch)
             {
+                // Sub-batch norms are saved aggregated (one split), so any run loads them whatever the next stage's splits.
+                foreach (var bn in subBatchNorms)
+                    bn.Splits = 1;
                 lastCheckpoint = Checkpoint.Save(session.WorkDir, net, optimizer, new TrainingState
                 {
                     Epoch = epoch + 1,
@@ -128,7 +131,8 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         return new TrainingOutcome(session.Schedule.Epochs, lastCheckpoint, last);
     }
 
-    private async Task<(double Loss, double Top1, double Top5)> EvaluateAsync(nn.Module<Tensor, Tensor> net, CancellationToken cancellationToken)
+    /// <summary>Validation loss (NLL of the view-averaged probabilities), top-1 and top-5 (null with 5 classes or fewer: always 1).</summary>
+    private async Task<(double Loss, double Top1, double? Top5)> EvaluateAsync(nn.Module<Tensor, Tensor> net, CancellationToken cancellationToken)
     {
         net.eval();
         double nll = 0, top1 = 0, top5 = 0;
@@ -146,7 +150,8 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
             top5 += Accuracy.TopK(probs, batch.Labels, k5) * n;
             samples += n;
         }
-        return samples == 0 ? (double.NaN, 0, 0) : (nll / samples, top1 / samples, top5 / samples);
+        double? t5 = session.Data.Classes > 5 && samples > 0 ? top5 / samples : null;
+        return samples == 0 ? (double.NaN, 0, null) : (nll / samples, top1 / samples, t5);
     }
 
     private ModelOptions ModelOptionsFor(ModelEntry entry, int classes) => new()

@@ -70,7 +70,7 @@ public static class TrainCommand
                 string summary = last is null
                     ? $"nothing to train: {outcome.EpochsCompleted} epochs already done"
                     : string.Create(CultureInfo.InvariantCulture,
-                        $"trained {outcome.EpochsCompleted} epochs: last train loss {last.TrainLoss:F4}, top-1 {100 * last.TrainTop1:F1}%{(last.ValidationTop1 is { } v ? $", validation top-1 {100 * v:F1}% top-5 {100 * (last.ValidationTop5 ?? 0):F1}%" : "")}, {last.IterationsPerSecond:F2} it/s");
+                        $"trained {outcome.EpochsCompleted} epochs: last train loss {last.TrainLoss:F4}, top-1 {100 * last.TrainTop1:F1}%{(last.ValidationTop1 is { } v ? $", validation top-1 {100 * v:F1}%" : "")}{(last.ValidationTop5 is { } v5 ? $" top-5 {100 * v5:F1}%" : "")}, {last.IterationsPerSecond:F2} it/s");
                 console.WriteLine($"train: {summary}");
                 console.WriteLine($"train: metrics in {metrics.Folder} (plot: {metrics.PlotPath}), checkpoint {outcome.LastCheckpoint ?? "none"}");
                 return ExitCodes.Ok;
@@ -173,7 +173,7 @@ public static class TrainCommand
         {
             _lastLine = _clock.Elapsed;
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[train] epoch {metrics.Epoch + 1}/{_perEpoch.Length}: loss {metrics.TrainLoss:F4}, top-1 {100 * metrics.TrainTop1:F1}%{(metrics.ValidationTop1 is { } v ? $", val loss {metrics.ValidationLoss:F4} top-1 {100 * v:F1}% top-5 {100 * (metrics.ValidationTop5 ?? 0):F1}%" : "")}, lr {metrics.LearningRate:G3}, {metrics.IterationsPerSecond:F2} it/s, {metrics.Seconds:F1} s, peak {metrics.PeakMemoryBytes / 1048576.0:F0} MiB"));
+                $"[train] epoch {metrics.Epoch + 1}/{_perEpoch.Length}: loss {metrics.TrainLoss:F4}, top-1 {100 * metrics.TrainTop1:F1}%{(metrics.ValidationTop1 is { } v ? $", val loss {metrics.ValidationLoss:F4} top-1 {100 * v:F1}%" : "")}{(metrics.ValidationTop5 is { } v5 ? $" top-5 {100 * v5:F1}%" : "")}, lr {metrics.LearningRate:G3}, {metrics.IterationsPerSecond:F2} it/s, {metrics.Seconds:F1} s, peak {metrics.PeakMemoryBytes / 1048576.0:F0} MiB"));
         }
 
         public void Checkpoint(CheckpointInfo checkpoint) => console.WriteLine($"[train] checkpoint {checkpoint.Path}");

@@ -81,7 +81,10 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                         ? Losses.SoftTargetCrossEntropy(logits, targets)
                         : Losses.CrossEntropy(logits, batch.Labels, options.LabelSmoothing);
                     loss.backward();
-                    gradNorm = clip > 0 ? GradientClipping.ClipL2(parameters, clip) : GradientClipping.ClipL2(parameters, double.PositiveInfinity);
+                    // Without clipping, a bound no norm reaches still measures the norm for the metrics.
+                    gradNorm = GradientClipping.ClipL2(parameters, clip > 0 ? clip : double.MaxValue);
+                    if (!double.IsFinite(gradNorm))
+                        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"the gradient norm is {gradNorm} at epoch {epoch}, iteration {batch.Iteration} (lr {lr:G4}): training diverged; lower trainer.lr or keep clip_grad on"));
                     optimizer.step();
                     lossValue = loss.item<float>();
                     hits = Accuracy.TopK(logits.detach(), batch.Labels, 1) * batch.Samples;

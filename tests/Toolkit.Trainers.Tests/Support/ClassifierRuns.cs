@@ -29,9 +29,13 @@ internal static class ClassifierRuns
     public static string CheckpointFolder(string workDir, int epoch) => Path.Combine(workDir, "checkpoints", $"epoch_{epoch:0000}");
 }
 
-/// <summary>A display that runs an action on every checkpoint (a test cancels the run from here).</summary>
-internal sealed class OnCheckpoint(Action<CheckpointInfo> action) : ITrainingReporter
+/// <summary>A display that records the messages and runs an action on every checkpoint (a test cancels the run from here).</summary>
+internal sealed class OnCheckpoint(Action<CheckpointInfo>? action = null) : ITrainingReporter
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyList<string> Messages => [.. _messages];
+
     public void Iteration(IterationMetrics metrics)
     {
     }
@@ -40,9 +44,18 @@ internal sealed class OnCheckpoint(Action<CheckpointInfo> action) : ITrainingRep
     {
     }
 
-    public void Checkpoint(CheckpointInfo checkpoint) => action(checkpoint);
+    public void Checkpoint(CheckpointInfo checkpoint) => action?.Invoke(checkpoint);
 
-    public void Message(string text)
-    {
-    }
+    public void Message(string text) => _messages.Enqueue(text);
+}
+
+/// <summary>
+/// Tests that need bitwise-reproducible runs: the plugin reseeds torch's process-wide default generator per epoch
+/// (dropout draws from it), so another test training or drawing random tensors in parallel would interleave draws.
+/// This collection runs alone, after the parallel ones.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TorchDefaultGeneratorCollection
+{
+    public const string Name = "torch default generator";
 }

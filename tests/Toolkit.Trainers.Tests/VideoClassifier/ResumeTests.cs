@@ -6,6 +6,7 @@ namespace Toolkit.Trainers.Tests.VideoClassifier;
 
 /// <summary>Cancel after a checkpoint, resume, and get exactly the uninterrupted run; a corrupt checkpoint is named.</summary>
 [Trait("Category", "Failure")]
+[Collection(TorchDefaultGeneratorCollection.Name)]
 public sealed class ResumeTests
 {
     private const int Epochs = 3;
@@ -39,7 +40,9 @@ public sealed class ResumeTests
         // The cancelled run's checkpoint is byte-identical to the uninterrupted run's at the same epoch.
         AssertSameBytes(Path.Combine(ClassifierRuns.CheckpointFolder(a, 1), "model.bin"), Path.Combine(first.Path, "model.bin"));
 
-        var (outcomeB, metricsB) = await ClassifierRuns.TrainAsync(config, b);
+        var display = new OnCheckpoint();
+        var (outcomeB, metricsB) = await ClassifierRuns.TrainAsync(config, b, display: display);
+        Assert.Contains(display.Messages, m => m.StartsWith($"resumed from {first.Path} (epoch 1", StringComparison.Ordinal));
         Assert.Equal(Epochs, outcomeB.EpochsCompleted);
         var epochsA = ClassifierRuns.SavedEpochs(a);
         var epochsB = ClassifierRuns.SavedEpochs(b);

@@ -122,7 +122,10 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                     Step = step,
                     Seed = session.Seed,
                     Schedule = lrCurve.Name,
-                    Metrics = new Dictionary<string, double> { ["train_loss"] = samples > 0 ? lossSum / samples : 0, ["val_top1"] = top1 ?? double.NaN },
+                    // No val_top1 in an epoch without evaluation: NaN is not valid JSON and would fail the checkpoint.
+                    Metrics = top1 is { } t1
+                        ? new Dictionary<string, double> { ["train_loss"] = samples > 0 ? lossSum / samples : 0, ["val_top1"] = t1 }
+                        : new Dictionary<string, double> { ["train_loss"] = samples > 0 ? lossSum / samples : 0 },
                 });
                 Checkpoint.Keep(session.WorkDir, options.KeepCheckpoints);
                 session.Reporter.Checkpoint(new CheckpointInfo(lastCheckpoint, epoch + 1, step));

@@ -1,0 +1,88 @@
+using Toolkit.Trainers.Abstractions;
+using Toolkit.Trainers.Hosting;
+using Toolkit.Trainers.Tests.Support;
+
+namespace Toolkit.Trainers.Tests.VideoClassifier;
+
+/// <summary>Cancel after a checkpoint, resume, and get exactly the uninterrupted run; a corrupt checkpoint is named.</summary>
+[Trait("Category", "Failure")]
+[Collection(TorchDefaultGeneratorCollection.Name)]
+public sealed class ResumeTests
+{
+    private const int Epochs = 3;
+
+    // Dropout on, so the per-epoch reseeding of torch's default generator is exercised too.
+    private static readonly string Trainer = ClassifierRuns.Tiny("x3d-m", dropout: 0.5);
+
+    [Fact]
+    public async Task CancelAfterFirstCheckpoint_ThenResume_EqualsTheUninterruptedRun()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
+        string config = SyntheticClips.Config(dir.Path, data, epochs: Epochs, trainer: Trainer);
+        string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b");
+
+        var (outcomeA, metricsA) = await ClassifierRuns.TrainAsync(config, a);
+        Assert.Equal(Epochs, outcomeA.EpochsCompleted);
+
+        using var cts = new CancellationTokenSource();
+        CheckpointInfo? first = null;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ClassifierRuns.TrainAsync(config, b, cts.Token, new OnCheckpoint(c =>
+        {
+            first ??= c;
+            cts.Cancel();
+        })));
+        Assert.NotNull(first);
+        Assert.Equal(1, first.Epoch);
+        Assert.Equal(ClassifierRuns.CheckpointFolder(b, 1), first.Path);
+        Assert.Equal("epoch_0001", File.ReadAllText(Path.Combine(b, "checkpoints", "latest")).Trim());
+        Assert.False(Directory.Exists(ClassifierRuns.CheckpointFolder(b, 2)), "the cancelled run went on past epoch 1");
+        // The cancelled run's checkpoint is byte-identical to the uninterrupted run's at the same epoch.
+        AssertSameBytes(Path.Combine(ClassifierRuns.CheckpointFolder(a, 1), "model.bin"), Path.Combine(first.Path, "model.bin"));
+
+        var display = new OnCheckpoint();
+        var (outcomeB, metricsB) = await ClassifierRuns.TrainAsync(config, b, display: display);
+        Assert.Contains(display.Messages, m => m.StartsWith($"resumed from {first.Path} (epoch 1", StringComparison.Ordinal));
+        Assert.Equal(Epochs, outcomeB.EpochsCompleted);
+        var epochsA = ClassifierRuns.SavedEpochs(a);
+        var epochsB = ClassifierRuns.SavedEpochs(b);
+        Assert.Equal(Epochs, epochsB.Length);
+        for (int e = 0; e < Epochs; e++)
+        {
+            double la = epochsA[e].GetProperty("train_loss").GetDouble(), lb = epochsB[e].GetProperty("train_loss").GetDouble();
+            Assert.True(Math.Abs(la - lb) <= 1e-6, $"epoch {e}: resumed run's training loss {lb:R} differs from the uninterrupted run's {la:R} ({b} vs {a})");
+        }
+        // Iterations of the resumed epochs: same steps, same losses, same learning rates.
+        var itA = metricsA.Iterations.Where(m => m.Epoch >= 1).ToArray();
+        var itB = metricsB.Iterations.Where(m => m.Epoch >= 1).ToArray();
+        Assert.Equal(itA.Select(m => (m.Step, m.LearningRate)), itB.Select(m => (m.Step, m.LearningRate)));
+        for (int i = 0; i < itA.Length; i++)
+            Assert.True(Math.Abs(itA[i].Loss - itB[i].Loss) <= 1e-6, $"step {itA[i].Step}: loss {itB[i].Loss:R} after resume, {itA[i].Loss:R} uninterrupted");
+        AssertSameBytes(Path.Combine(outcomeA.LastCheckpoint!, "model.bin"), Path.Combine(outcomeB.LastCheckpoint!, "model.bin"));
+        AssertSameBytes(Path.Combine(outcomeA.LastCheckpoint!, "optimizer.bin"), Path.Combine(outcomeB.LastCheckpoint!, "optimizer.bin"));
+    }
+
+    [Fact]
+    public async Task TruncatedModelBin_NextRunFails_NamingTheFileAndWhy()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string work = Path.Combine(dir.Path, "work");
+        var (outcome, _) = await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer), work);
+        string model = Path.Combine(outcome.LastCheckpoint!, "model.bin");
+        using (var f = new FileStream(model, FileMode.Open))
+            f.SetLength(f.Length / 2);
+        var e = await Assert.ThrowsAsync<PluginFailedException>(() => ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: Trainer), work));
+        Assert.Contains(model, e.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated or corrupt", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'video-classifier'", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ClassifierRuns.CheckpointFolder(work, 2)), "a run went on from a corrupt checkpoint");
+    }
+
+    private static void AssertSameBytes(string expected, string actual)
+    {
+        byte[] x = File.ReadAllBytes(expected), y = File.ReadAllBytes(actual);
+        int firstDiff = Enumerable.Range(0, Math.Min(x.Length, y.Length)).FirstOrDefault(i => x[i] != y[i], -1);
+        Assert.True(x.Length == y.Length && firstDiff < 0, $"{actual} differs from {expected} ({y.Length} vs {x.Length} bytes, first difference at byte {firstDiff})");
+    }
+}

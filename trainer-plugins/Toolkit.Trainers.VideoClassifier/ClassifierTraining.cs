@@ -3,6 +3,7 @@ using System.Globalization;
 using Toolkit.Trainers.Abstractions;
 using Toolkit.Trainers.Models;
 using Toolkit.Trainers.Models.Norms;
+using Toolkit.Trainers.Models.Stochastic;
 using Toolkit.Trainers.Models.Transformers;
 using Toolkit.Trainers.Training;
 using TorchSharp;
@@ -13,9 +14,9 @@ namespace Toolkit.Trainers.VideoClassifier;
 /// <summary>
 /// One training run of the video classifier: epochs over the host's batches (shapes may change per iteration under
 /// multigrid), optimizer step with L2 clipping, evaluation with view averaging, precise BN, atomic checkpoints and
-/// resume. Every random choice is seeded: the host's loader by (seed, epoch), dropout and drop-path by reseeding
-/// torch's default generator from (seed, epoch) at each epoch start (TorchSharp's dropout takes no generator), so a run
-/// resumed from an epoch checkpoint continues exactly as an uninterrupted one.
+/// resume. Every random choice is seeded: the host's loader by (seed, epoch), the model's dropout and drop-path layers
+/// (each with a generator of its own, never torch's global one) reseeded from (seed, epoch) at each epoch start, so a
+/// run resumed from an epoch checkpoint continues exactly as an uninterrupted one.
 /// </summary>
 internal sealed class ClassifierTraining(TrainingSession session, VideoClassifierOptions options)
 {
@@ -57,7 +58,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         {
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            torch.random.manual_seed(EpochSeed(session.Seed, epoch));
+            StochasticLayers.Reseed(net, session.Seed, epoch);
             net.train();
             int iterations = data.IterationsIn(epoch);
             double lossSum = 0, correct = 0;
@@ -196,8 +197,6 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
     private static bool IsBatchNorm(nn.Module m) => m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d or SubBatchNorm3d;
 
     private static long FlopCountParams(nn.Module m) => m.parameters().Sum(p => p.numel());
-
-    private static long EpochSeed(long seed, int epoch) => unchecked((long)((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch * 0xBF58476D1CE4E5B9UL) & long.MaxValue);
 
     private static long PeakMemory()
     {

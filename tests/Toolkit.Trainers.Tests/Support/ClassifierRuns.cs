@@ -48,14 +48,3 @@ internal sealed class OnCheckpoint(Action<CheckpointInfo>? action = null) : ITra
 
     public void Message(string text) => _messages.Enqueue(text);
 }
-
-/// <summary>
-/// Tests that need bitwise-reproducible runs: the plugin reseeds torch's process-wide default generator per epoch
-/// (dropout draws from it), so another test training or drawing random tensors in parallel would interleave draws.
-/// This collection runs alone, after the parallel ones.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TorchDefaultGeneratorCollection
-{
-    public const string Name = "torch default generator";
-}

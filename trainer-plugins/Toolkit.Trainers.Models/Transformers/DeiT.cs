@@ -1,3 +1,4 @@
+using Toolkit.Trainers.Models.Stochastic;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -53,7 +54,7 @@ public sealed class DeiT : VideoModel
         Dim = dim;
         Blocks = depth;
         backbone = new DeiTBackbone(t, dim, size.Heads, depth, size.Patch, (long)(dim * size.MlpRatio), t.ImageSize ?? 224, t.DropPath ?? 0.0, (ulong)options.Seed);
-        head = Sequential(("dropout", Dropout(options.Dropout)), ("fc", nn.Linear(dim, options.Classes)));
+        head = Sequential(("dropout", new SeededDropout(options.Dropout)), ("fc", nn.Linear(dim, options.Classes)));
         RegisterComponents();
         using var generator = new Generator((ulong)options.Seed);
         ParamInit.InitLayers(this, generator);

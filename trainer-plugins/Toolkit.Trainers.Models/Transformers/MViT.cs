@@ -1,3 +1,4 @@
+using Toolkit.Trainers.Models.Stochastic;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -39,7 +40,7 @@ public sealed class MViT : VideoModel
         long embed = TokenLayers.RoundTo(96 * options.Width, 8);
         backbone = new MViTBackbone(embed, stages, t.ImageSize ?? 224, t.Frames ?? 16, t.DropPath ?? 0.2, (ulong)options.Seed);
         Dims = backbone.Dims;
-        head = Sequential(("dropout", Dropout(options.Dropout)), ("fc", nn.Linear(backbone.OutDim, options.Classes)));
+        head = Sequential(("dropout", new SeededDropout(options.Dropout)), ("fc", nn.Linear(backbone.OutDim, options.Classes)));
         RegisterComponents();
         using var generator = new Generator((ulong)options.Seed);
         ParamInit.InitLayers(this, generator);

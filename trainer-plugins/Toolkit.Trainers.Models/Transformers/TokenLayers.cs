@@ -1,3 +1,4 @@
+using Toolkit.Trainers.Models.Stochastic;
 using Toolkit.Trainers.Models.Flops;
 using Toolkit.Trainers.Models.Norms;
 using static TorchSharp.torch;
@@ -30,9 +31,10 @@ internal sealed class TokenBatchNorm : Module<Tensor, Tensor>
 /// <summary>
 /// Stochastic depth per sample (timm <c>DropPath</c>): in training mode each sample's residual branch is zeroed with
 /// probability p and the survivors scaled by 1/(1−p); identity in eval mode or when p is 0. The per-sample draws come
-/// from the layer's own CPU generator, seeded at construction (never the global RNG).
+/// from the layer's own CPU generator, seeded at construction and by <see cref="StochasticLayers.Reseed"/> (never the
+/// global RNG).
 /// </summary>
-internal sealed class DropPath : Module<Tensor, Tensor>
+internal sealed class DropPath : Module<Tensor, Tensor>, IStochasticLayer
 {
     private readonly Generator generator;
 
@@ -43,6 +45,8 @@ internal sealed class DropPath : Module<Tensor, Tensor>
     }
 
     public double P { get; }
+
+    public void Reseed(ulong seed) => generator.manual_seed(unchecked((long)seed));
 
     public override Tensor forward(Tensor input)
     {

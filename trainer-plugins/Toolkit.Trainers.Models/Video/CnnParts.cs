@@ -1,3 +1,4 @@
+using Toolkit.Trainers.Models.Stochastic;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -97,7 +98,7 @@ internal sealed class AveragePoolHead : Module<Tensor, Tensor>
 
     public AveragePoolHead(long channels, int classes, double dropoutRate) : base(nameof(AveragePoolHead))
     {
-        dropout = Dropout(dropoutRate);
+        dropout = new SeededDropout(dropoutRate);
         fc = Linear(channels, classes);
         RegisterComponents();
     }

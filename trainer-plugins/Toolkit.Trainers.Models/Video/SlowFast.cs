@@ -1,3 +1,4 @@
+using Toolkit.Trainers.Models.Stochastic;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -86,7 +87,7 @@ internal sealed class SlowFastHead : Module<Tensor, Tensor>
         _slow = slowChannels;
         _fast = fastChannels;
         _alpha = alpha;
-        dropout = Dropout(dropoutRate);
+        dropout = new SeededDropout(dropoutRate);
         fc = Linear(slowChannels + fastChannels, classes);
         RegisterComponents();
     }

@@ -1,3 +1,4 @@
+using Toolkit.Trainers.Models.Stochastic;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -114,7 +115,7 @@ internal sealed class X3DHead : Module<Tensor, Tensor>
     public X3DHead(long channels, long hidden, int classes, double dropoutRate) : base(nameof(X3DHead))
     {
         fc1 = Linear(channels, hidden, hasBias: false);
-        dropout = Dropout(dropoutRate);
+        dropout = new SeededDropout(dropoutRate);
         fc2 = Linear(hidden, classes);
         RegisterComponents();
     }

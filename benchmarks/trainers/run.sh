@@ -12,6 +12,9 @@
 #      context (asserted); one untimed run of each, then A B A B … BOUNDARY_REPEATS times.
 #   3. RSS over a long run: x3d-m (the demo model) through the host, 5 epochs × 400 steps = 2000 steps, with validation
 #      (2 batches) and a checkpoint every epoch; VmRSS sampled every 100 steps.
+#   4. The same with the real loaders (LoaderTrainingData) on ./demo.sh's rawframes (demo-output/, skipped if absent),
+#      configs/demo.json's data and trainer sections, the 6-video train list repeated: 3 epochs × 450 steps with precise
+#      BN (3 batches), then 5 epochs × 150 steps without.
 # Usage: benchmarks/trainers/run.sh [REPEATS] [BOUNDARY_REPEATS] [BOUNDARY_ITERS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -45,6 +48,16 @@ tmp="$(mktemp)"
   echo "## RSS over a long run (through the host)"
   echo
   "$bench" rss x3d-m 5 400
+  echo
+  echo "## RSS over a long run with the real loaders (through the host; ./demo.sh's rawframes)"
+  echo
+  if [ -d "$root/demo-output/rawframes" ]; then
+    "$bench" rss-loader "$root/demo-output" 3 150 3
+    echo
+    "$bench" rss-loader "$root/demo-output" 5 50 0
+  else
+    echo "skipped: no demo-output/ (run ./demo.sh first)"
+  fi
   echo
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$tmp"

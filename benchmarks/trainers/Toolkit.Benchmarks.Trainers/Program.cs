@@ -17,6 +17,8 @@ using static TorchSharp.torch;
 //                                           each repeat runs as many iterations as take about SECONDS (from a timed probe step)
 //   boundary MODEL [ITERS] [REPEATS]        the plugin's TrainAsync called directly vs through PluginCatalog, ABAB…
 //   rss MODEL [EPOCHS] [ITERS]              a long run through the host: VmRSS at chosen steps
+//   rss-loader DEMO_OUTPUT [EPOCHS] [REPEAT] [PRECISE_BN_BATCHES] the same with the real loaders (LoaderTrainingData) on ./demo.sh's rawframes,
+//                                           the train list repeated REPEAT times (configs/demo.json's data and trainer)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length < 2)
@@ -36,6 +38,9 @@ switch (args[0])
         return 0;
     case "rss":
         await Bench.RssAsync(model, Arg(2, 5), Arg(3, 300)).ConfigureAwait(false);
+        return 0;
+    case "rss-loader":
+        await Bench.RssLoaderAsync(model, Arg(2, 4), Arg(3, 100), Arg(4, 3)).ConfigureAwait(false);
         return 0;
     default:
         Console.Error.WriteLine($"unknown mode {args[0]}");
@@ -137,14 +142,17 @@ internal static class Bench
         return (direct, hosted, catalog);
     }
 
-    private static async Task<(double Wall, double Step, long Steps, BenchReporter Reporter)> RunAsync(ITrainerPlugin plugin, string name, InMemoryData data, int epochs, ISet<long>? rssAt = null)
+    private static Task<(double Wall, double Step, long Steps, BenchReporter Reporter)> RunAsync(ITrainerPlugin plugin, string name, InMemoryData data, int epochs, ISet<long>? rssAt = null) =>
+        RunAsync(plugin, OptionsFor(name), data, epochs, rssAt);
+
+    private static async Task<(double Wall, double Step, long Steps, BenchReporter Reporter)> RunAsync(ITrainerPlugin plugin, JsonElement options, ITrainingData data, int epochs, ISet<long>? rssAt)
     {
         string dir = Path.Combine(Path.GetTempPath(), "toolkit-bench-trainers-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
         {
             var reporter = new BenchReporter(rssAt);
-            var session = new TrainingSession(OptionsFor(name), dir, CPU, data, new FixedSchedule(epochs), reporter) { Resume = false, Seed = 0 };
+            var session = new TrainingSession(options, dir, CPU, data, new FixedSchedule(epochs), reporter) { Resume = false, Seed = 0 };
             var clock = Stopwatch.StartNew();
             await plugin.TrainAsync(session, CancellationToken.None).ConfigureAwait(false);
             return (clock.Elapsed.TotalSeconds, reporter.StepSeconds, reporter.Steps, reporter);
@@ -192,6 +200,66 @@ internal static class Bench
         Console.WriteLine($"| hosted / direct | **{hw / dw:F4}** (ratio of means) | pairwise {pm:F4} ± {ps:F4}, range {pairs.Min():F4}–{pairs.Max():F4} | |");
     }
 
+    public static async Task RssLoaderAsync(string demoOutput, int epochs, int repeat, int preciseBn)
+    {
+        var (_, hosted, catalog) = Plugins();
+        using var _ = catalog;
+        string root = Path.GetFullPath(demoOutput);
+        string lists = Path.Combine(root, "lists");
+        string one = Path.Combine(lists, "dataset_train_list_rawframes.txt");
+        string dir = Path.Combine(Path.GetTempPath(), "toolkit-bench-trainers-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string list = Path.Combine(dir, "train.txt");
+            File.WriteAllLines(list, Enumerable.Repeat(File.ReadAllLines(one).Where(l => l.Length > 0), repeat).SelectMany(l => l));
+            string config = Path.Combine(dir, "config.json");
+            File.WriteAllText(config, $$"""
+            {
+              "plugin": "video-classifier", "seed": 0, "device": "cpu", "epochs": {{epochs}},
+              "data": {
+                "kind": "rawframes", "root": {{JsonSerializer.Serialize(Path.Combine(root, "rawframes"))}}, "train": {{JsonSerializer.Serialize(list)}},
+                "val": {{JsonSerializer.Serialize(one)}}, "label_map": {{JsonSerializer.Serialize(Path.Combine(lists, "label_map.txt"))}},
+                "clip_len": 8, "frame_interval": 4, "crop": 64, "batch": 2, "recipe": "rrc", "val_recipe": "center", "val_clips": 2,
+                "workers": 2, "label_smoothing": 0.1
+              },
+              "trainer": {"model": "x3d-m", "width": 0.25, "depth": 0.34, "dropout": 0.2, "optimizer": "adamw-30e", "lr": 0.01,
+                          "warmup_epochs": 1, "linear_scaling": false, "checkpoint_every": 1, "keep_checkpoints": 2, "precise_bn_batches": {{preciseBn}}}
+            }
+            """);
+            var run = TrainingConfig.Load(config);
+            await using var data = LoaderTrainingData.Create(run, CPU);
+            long total = 0;
+            for (int e = 0; e < epochs; e++)
+                total += data.IterationsIn(e);
+            var at = new SortedSet<long> { 1, 10, 50, 100, 250, 500, 1000, total };
+            for (long s = 100; s <= total; s += 100)
+                at.Add(s);
+            long before = Memory.Rss();
+            var clock = Stopwatch.StartNew();
+            var result = await RunAsync(hosted, run.Trainer, data, epochs, at).ConfigureAwait(false);
+            Console.WriteLine($"x3d-m (configs/demo.json's trainer and data) through the host on the real loaders: {run.Data.Train} = the demo list × {repeat} ({data.TrainSamples} clips), {epochs} epochs = {result.Steps} steps, validation {data.ValidationSamples} videos × 2 clips, precise BN over {preciseBn} batches and a checkpoint every epoch; {clock.Elapsed.TotalSeconds:F1} s, {result.Steps / result.Step:F2} it/s (step time)");
+            PrintRss(result.Reporter, before);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void PrintRss(BenchReporter reporter, long before)
+    {
+        Console.WriteLine($"RSS before the run {Memory.Mib(before)} MiB, peak (VmHWM) {Memory.Mib(Memory.Peak())} MiB");
+        Console.WriteLine();
+        Console.WriteLine("| step | " + string.Join(" | ", reporter.Rss.Select(r => r.Step)) + " |");
+        Console.WriteLine("|---|" + string.Concat(reporter.Rss.Select(_ => "---|")));
+        Console.WriteLine("| RSS (MiB) | " + string.Join(" | ", reporter.Rss.Select(r => Memory.Mib(r.RssBytes))) + " |");
+        var r100 = reporter.Rss.First(r => r.Step == 100).RssBytes;
+        var rEnd = reporter.Rss[^1].RssBytes;
+        Console.WriteLine();
+        Console.WriteLine($"growth from step 100 to step {reporter.Rss[^1].Step}: {Memory.Mib(rEnd - r100)} MiB ({(rEnd - r100) / (double)(reporter.Rss[^1].Step - 100) / 1024:F2} KiB/step)");
+    }
+
     public static async Task RssAsync(string name, int epochs, int iters)
     {
         var (_, hosted, catalog) = Plugins();
@@ -205,14 +273,6 @@ internal static class Bench
         var clock = Stopwatch.StartNew();
         var run = await RunAsync(hosted, name, data, epochs, at).ConfigureAwait(false);
         Console.WriteLine($"{name} through the host: {epochs} epochs × {iters} iterations = {run.Steps} steps (validation {data.ValidationSamples} samples and a checkpoint every epoch), {clock.Elapsed.TotalSeconds:F1} s, {run.Steps / run.Step:F2} it/s (step time)");
-        Console.WriteLine($"RSS before the run {Memory.Mib(before)} MiB, peak (VmHWM) {Memory.Mib(Memory.Peak())} MiB");
-        Console.WriteLine();
-        Console.WriteLine("| step | " + string.Join(" | ", run.Reporter.Rss.Select(r => r.Step)) + " |");
-        Console.WriteLine("|---|" + string.Concat(run.Reporter.Rss.Select(_ => "---|")));
-        Console.WriteLine("| RSS (MiB) | " + string.Join(" | ", run.Reporter.Rss.Select(r => Memory.Mib(r.RssBytes))) + " |");
-        var r100 = run.Reporter.Rss.First(r => r.Step == 100).RssBytes;
-        var rEnd = run.Reporter.Rss[^1].RssBytes;
-        Console.WriteLine();
-        Console.WriteLine($"growth from step 100 to step {run.Reporter.Rss[^1].Step}: {Memory.Mib(rEnd - r100)} MiB ({(rEnd - r100) / (double)(run.Reporter.Rss[^1].Step - 100) / 1024:F2} KiB/step)");
+        PrintRss(run.Reporter, before);
     }
 }

@@ -123,10 +123,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                     Step = step,
                     Seed = session.Seed,
                     Schedule = lrCurve.Name,
-                    // No val_top1 in an epoch without evaluation: NaN is not valid JSON and would fail the checkpoint.
-                    Metrics = top1 is { } t1
-                        ? new Dictionary<string, double> { ["train_loss"] = samples > 0 ? lossSum / samples : 0, ["val_top1"] = t1 }
-                        : new Dictionary<string, double> { ["train_loss"] = samples > 0 ? lossSum / samples : 0 },
+                    Metrics = CheckpointMetrics(samples > 0 ? lossSum / samples : 0, top1),
                 });
                 Checkpoint.Keep(session.WorkDir, options.KeepCheckpoints);
                 session.Reporter.Checkpoint(new CheckpointInfo(lastCheckpoint, epoch + 1, step));
@@ -192,6 +189,15 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
             ClipMaxNorm = options.ClipGrad is { } c ? (c > 0 ? c : null) : preset.ClipMaxNorm,
         };
         return (options.LinearScaling ? preset.Scaled(batch) : preset).Validated();
+    }
+
+    /// <summary>The metrics a checkpoint records; val_top1 only when evaluated (JSON has no NaN, and the state file is JSON).</summary>
+    internal static Dictionary<string, double> CheckpointMetrics(double trainLoss, double? top1)
+    {
+        var metrics = new Dictionary<string, double> { ["train_loss"] = trainLoss };
+        if (top1 is { } t)
+            metrics["val_top1"] = t;
+        return metrics;
     }
 
     private static bool IsBatchNorm(nn.Module m) => m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d or SubBatchNorm3d;

@@ -52,7 +52,7 @@ public static partial class FrameDecoder
         // -threads sets the decoder's threads; the filter graph has its own pool (one thread per core by default), which
         // only adds hand-offs when several single-threaded decoders already keep every core busy: keep them equal.
         string threadCount = threads.ToString(CultureInfo.InvariantCulture);
-        foreach (string arg in (string[])["-nostdin", "-nostats", "-loglevel", "level+info", "-threads", threadCount,
+        foreach (string arg in (string[])["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", "-threads", threadCount,
                      "-i", path, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters])
             start.ArgumentList.Add(arg);
         if (threads > 0)
@@ -206,8 +206,12 @@ public static partial class FrameDecoder
     }
 
     // "[mpeg4 @ 0x55d0] [info] message" or "[warning] message" (ffmpeg -loglevel level+info).
-    private static readonly Regex Tagged = new(@"^\[(?<component>[^\]@]+?)(?: @ 0x[0-9a-f]+)?\] \[(?<level>info|warning|error|fatal)\] (?<text>.+)$", RegexOptions.Compiled);
-    private static readonly Regex Untagged = new(@"^\[(?<level>warning|error|fatal)\] (?<text>.+)$", RegexOptions.Compiled);
+    // Source-generated: RegexOptions.Compiled emitted and JIT-compiled both matchers at run time, in every run.
+    [GeneratedRegex(@"^\[(?<component>[^\]@]+?)(?: @ 0x[0-9a-f]+)?\] \[(?<level>info|warning|error|fatal)\] (?<text>.+)$")]
+    private static partial Regex Tagged { get; }
+
+    [GeneratedRegex(@"^\[(?<level>warning|error|fatal)\] (?<text>.+)$")]
+    private static partial Regex Untagged { get; }
 
     // Messages about our own output side (raw pipe, scaler, filter graph) say nothing about the input.
     private static readonly string[] OutputSide = ["rawvideo", "swscaler", "graph", "Parsed_", "AVFilterGraph", "out_", "in_"];

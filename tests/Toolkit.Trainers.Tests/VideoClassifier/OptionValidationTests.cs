@@ -14,7 +14,7 @@ public sealed class OptionValidationTests
 {
     [Theory]
     [InlineData("""{"model": "x3d-m", "widht": 0.5}""", "widht")]
-    [InlineData("""{"model": "no-such-net"}""", "trainer.model 'no-such-net' is unknown (known: i3d-r50, slowonly-r50, slowfast-r50, x3d-m, mvit-b, deit-ti, deit-s, deit-b)")]
+    [InlineData("""{"model": "no-such-net"}""", "trainer.model 'no-such-net' is unknown (known: i3d-r50, slowonly-r50, x3d-m, slowfast-r50, mvit-b, deit-ti, deit-s, deit-b)")]
     [InlineData("""{"width": 0.5}""", "trainer.model is missing")]
     [InlineData("""{"model": "x3d-m", "lr": "fast"}""", "trainer.lr")]
     [InlineData("""{"model": "deit-ti", "norm": "group"}""", "trainer.norm 'group' is not layer or batch")]

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace Toolkit.Trainers.Tests.Models.Stochastic;
 
 [Trait("Category", "Unit")]
+[Collection(GlobalGeneratorCollection.Name)]
 public sealed class SeededDropoutTests
 {
     [Fact]
@@ -72,4 +73,14 @@ public sealed class SeededDropoutTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SeededDropout(p));
         Assert.Equal("p", e.ParamName);
     }
+}
+
+/// <summary>
+/// Tests that watch torch's process-wide generator (to prove the code under test never draws from it) run alone:
+/// other tests drawing random tensors in parallel would advance it too.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GlobalGeneratorCollection
+{
+    public const string Name = "torch global generator watchers";
 }

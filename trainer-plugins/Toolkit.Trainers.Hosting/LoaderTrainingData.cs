@@ -137,7 +137,7 @@ public sealed class LoaderTrainingData : ITrainingData, IAsyncDisposable
         });
         if (train.IterationsIn(0) == 0)
         {
-            _ = train.DisposeAsync().AsTask();
+            train.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw new ToolkitError(data.Train, $"has {trainSet.Count} samples, fewer than one batch of {data.Batch}", "lower data.batch or add samples");
         }
         ClipLoader? val = null;
@@ -211,17 +211,5 @@ public sealed class LoaderTrainingData : ITrainingData, IAsyncDisposable
         await _train.DisposeAsync().ConfigureAwait(false);
         if (_val is not null)
             await _val.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static class Seeds
-    {
-        public static ulong Mix(long seed, int epoch, int iteration)
-        {
-            ulong h = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ ((ulong)(uint)epoch << 32 | (uint)iteration));
-            h ^= h >> 33;
-            h *= 0xFF51AFD7ED558CCDUL;
-            h ^= h >> 33;
-            return h;
-        }
     }
 }

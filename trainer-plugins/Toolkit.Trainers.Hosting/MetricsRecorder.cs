@@ -111,7 +111,7 @@ public sealed class MetricsRecorder : ITrainingReporter
             _checkpoints.RemoveAll(c => c.Step >= checkpoint.Step);
             _checkpoints.Add(checkpoint);
         }
-        Flush();
+        // Recorded now, written with the epoch that follows (or by the run's final Flush): one write and one plot per epoch.
         _forward?.Checkpoint(checkpoint);
     }
 

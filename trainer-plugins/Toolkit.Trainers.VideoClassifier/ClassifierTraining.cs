@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Toolkit.Trainers.Abstractions;
 using Toolkit.Trainers.Models;
+using Toolkit.Trainers.Models.Flops;
 using Toolkit.Trainers.Models.Norms;
 using Toolkit.Trainers.Models.Stochastic;
 using Toolkit.Trainers.Models.Transformers;
@@ -51,7 +52,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
             session.Reporter.Message(string.Create(CultureInfo.InvariantCulture, $"resumed from {lastCheckpoint} (epoch {state.Epoch}, step {state.Step})"));
         }
         session.Reporter.Message(string.Create(CultureInfo.InvariantCulture,
-            $"{entry.Name} ({FlopCountParams(model) / 1e6:F2}M params) on {session.Device.type}, {session.Schedule.Kind} schedule, {session.Schedule.Epochs} epochs, preset {preset.Name} (lr {preset.Lr:G4}, wd {preset.WeightDecay:G3}, clip {(clip > 0 ? clip.ToString("G3", CultureInfo.InvariantCulture) : "off")})"));
+            $"{entry.Name} ({FlopCounter.Parameters(model) / 1e6:F2}M params) on {session.Device.type}, {session.Schedule.Kind} schedule, {session.Schedule.Epochs} epochs, preset {preset.Name} (lr {preset.Lr:G4}, wd {preset.WeightDecay:G3}, clip {(clip > 0 ? clip.ToString("G3", CultureInfo.InvariantCulture) : "off")})"));
 
         EpochMetrics? last = null;
         for (int epoch = startEpoch; epoch < session.Schedule.Epochs; epoch++)
@@ -201,8 +202,6 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
     }
 
     private static bool IsBatchNorm(nn.Module m) => m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d or SubBatchNorm3d;
-
-    private static long FlopCountParams(nn.Module m) => m.parameters().Sum(p => p.numel());
 
     private static long PeakMemory()
     {

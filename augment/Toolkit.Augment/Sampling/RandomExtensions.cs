@@ -1,3 +1,4 @@
+using Toolkit.Core;
 namespace Toolkit.Augment.Sampling;
 
 /// <summary>The few draws the transforms need, on a caller's <see cref="Random"/> (never a shared or unseeded one).</summary>
@@ -20,22 +21,8 @@ public static class RandomExtensions
 public static class ClipSeed
 {
     /// <summary>A 31-bit seed mixed from the three ids with SplitMix64 (stable across processes and .NET versions).</summary>
-    public static int For(long runSeed, int epoch, long sampleId)
-    {
-        ulong z = Mix((ulong)runSeed);
-        z = Mix(z ^ (ulong)(uint)epoch);
-        z = Mix(z ^ (ulong)sampleId);
-        return (int)(z >> 33);
-    }
+    public static int For(long runSeed, int epoch, long sampleId) => (int)(Seeds.Mix(runSeed, epoch, sampleId) >> 33);
 
     /// <summary>A fresh RNG for one clip.</summary>
     public static Random Rng(long runSeed, int epoch, long sampleId) => new(For(runSeed, epoch, sampleId));
-
-    private static ulong Mix(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
 }

@@ -1,3 +1,4 @@
+using Toolkit.Core;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -30,14 +31,8 @@ public static class StochasticLayers
         return index;
     }
 
-    /// <summary>A well-mixed 64-bit seed from (seed, epoch, index) (SplitMix64 finalizer).</summary>
-    public static ulong Mix(long seed, int epoch, int index)
-    {
-        ulong h = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + ((ulong)(uint)epoch << 32 | (uint)index));
-        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9UL;
-        h = (h ^ (h >> 27)) * 0x94D049BB133111EBUL;
-        return h ^ (h >> 31);
-    }
+    /// <summary>The seed of layer <paramref name="index"/> in <paramref name="epoch"/> (<see cref="Seeds.Mix"/>).</summary>
+    public static ulong Mix(long seed, int epoch, int index) => Seeds.Mix(seed, epoch, index);
 }
 
 /// <summary>

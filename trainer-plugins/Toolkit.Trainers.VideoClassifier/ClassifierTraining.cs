@@ -203,21 +203,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
 
     private static bool IsBatchNorm(nn.Module m) => m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d or SubBatchNorm3d;
 
-    private static long PeakMemory()
-    {
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/self/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return Environment.WorkingSet;
-    }
+    private static long PeakMemory() => Toolkit.Core.ProcessMemory.Peak();
 }
 
 /// <summary>A frame (image) model applied to clips: N × C × T × H × W → per-frame logits → mean over T (TSN-style consensus).</summary>

@@ -106,19 +106,9 @@ internal sealed class BenchReporter(ISet<long>? rssAt = null) : ITrainingReporte
 /// <summary>Resident set (VmRSS) and its peak (VmHWM) of this process, from /proc/self/status.</summary>
 internal static class Memory
 {
-    public static long Rss() => Field("VmRSS:");
+    public static long Rss() => Toolkit.Core.ProcessMemory.Resident();
 
-    public static long Peak() => Field("VmHWM:");
-
-    private static long Field(string name)
-    {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(name, StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        return Environment.WorkingSet;
-    }
+    public static long Peak() => Toolkit.Core.ProcessMemory.Peak();
 
     public static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
 }

@@ -119,15 +119,6 @@ public static class LoaderBench
         return new LoaderBenchResult(timedClips / s, options.Batches / s, PeakRssMb(), s, options.Batches, timedClips);
     }
 
-    /// <summary>Peak resident set size of this process in MiB (VmHWM of /proc/self/status; 0 where unavailable).</summary>
-    public static double PeakRssMb()
-    {
-        const string status = "/proc/self/status";
-        if (!File.Exists(status))
-            return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
-        foreach (string line in File.ReadLines(status))
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        return 0;
-    }
+    /// <summary>Peak resident set size of this process in MiB (<see cref="ProcessMemory.Peak"/>).</summary>
+    public static double PeakRssMb() => ProcessMemory.Peak() / 1048576.0;
 }

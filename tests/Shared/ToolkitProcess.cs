@@ -1,6 +1,7 @@
 using System.Diagnostics;
 
-namespace Toolkit.Trainers.Tests.Support;
+// Linked into the test projects that run the real CLI (see their .csproj): one runner, not a copy per project.
+namespace Toolkit.Tests.Shared;
 
 /// <summary>How one run of the real <c>toolkit</c> command ended.</summary>
 internal sealed record CliResult(int Code, string Stdout, string Stderr, TimeSpan Elapsed)
@@ -10,7 +11,7 @@ internal sealed record CliResult(int Code, string Stdout, string Stderr, TimeSpa
 
 /// <summary>
 /// Runs the <c>toolkit</c> app host built next to the tests, as a user would (CI=1: plain output). It loads trainer
-/// plugins from plugins/ beside itself: the test build's, video-classifier and the test plugins.
+/// plugins from plugins/ beside itself (TOOLKIT_PLUGINS is cleared): the test build's own.
 /// </summary>
 internal static class ToolkitProcess
 {

@@ -5,14 +5,14 @@
 # seconds of each side, the median of the per-round ratios (peer / toolkit: > 1 means the toolkit is faster) and the
 # toolkit's CPU utilisation ((user + sys) / (wall × cores)).
 # Usage: [OUT_BASE=DIR] [TOOLKIT=PATH] benchmarks/extract/pairs.sh [ROUNDS] [CASE...]
-#   cases: rgb dis dis-long farneback (default: all, 5 rounds). OUT_BASE is where both sides write (default: the work
+#   cases: rgb dis dis-long dis-k400 farneback (default: all, 5 rounds). OUT_BASE is where both sides write (default: the work
 #   folder on disk); OUT_BASE=/dev/shm/... takes the file system out of the comparison (see BENCHMARKS.md: on this VM's
 #   ext4, creating a file after thousands were just deleted costs up to 1 ms of kernel time, varying run to run).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 rounds="${1:-5}"; shift || true
-cases="${*:-rgb dis dis-long farneback}"
+cases="${*:-rgb dis dis-long dis-k400 farneback}"
 work="$root/benchmarks/results/tmp"
 tk="${TOOLKIT:-$root/artifacts/toolkit/toolkit}"
 bare="$work/bin/bare_flow"
@@ -30,6 +30,7 @@ for case in $cases; do
     rgb) set -- "$work/videos" ;;
     dis) set -- "$work/videos/vtest.avi" "$work/videos/Megamind.avi" "$work/videos/tree.avi" "$work/videos/box.mp4" ;;
     dis-long) set -- "$work/flowlong/long.mp4" "$work/flowlong/long2.mp4" ;;
+    dis-k400) set -- "$work"/videos/synthetic_*.mp4 ;; # six Kinetics-like clips: 10 s, 30 fps, 640x360 H.264
     farneback) algo=farneback; set -- "$work/videos/tree.avi" "$work/videos/Megamind.avi" ;;
     *) echo "unknown case $case" >&2; exit 2 ;;
   esac

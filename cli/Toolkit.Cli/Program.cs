@@ -17,6 +17,7 @@ var root = new RootCommand("toolkit: prepare video datasets for deep learning (r
     TrainCommand.Create(console),
     PluginsCommand.Create(console),
     ModelsCommand.Create(console),
+    WeightsCommand.Create(console),
     DoctorCommand.Create(console),
 };
 var parse = root.Parse(args);

@@ -25,6 +25,9 @@ public sealed record TrainingState
     /// <summary>Name of the learning-rate schedule (<see cref="LearningRateSchedule.Name"/>).</summary>
     public string? Schedule { get; init; }
 
+    /// <summary>The model these weights fit (architecture, classes, multipliers, variant), so they can be read without the run's config; null in checkpoints written before it was recorded.</summary>
+    public Toolkit.Trainers.Models.ModelSpec? Model { get; init; }
+
     /// <summary>Metrics at this point (e.g. <c>val/top1</c>).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
@@ -230,6 +233,54 @@ public static class Checkpoint
         }
 
         return record.State;
+    }
+
+    /// <summary>
+    /// Loads only the weights of the checkpoint in <paramref name="folder"/> (an <c>epoch_NNNN</c> folder, or a work
+    /// directory: then the one <c>latest</c> names) into <paramref name="model"/>, after the same size and hash checks as
+    /// <see cref="TryLoadLatest"/>; returns the folder's state.
+    /// </summary>
+    /// <exception cref="InvalidDataException">No checkpoint there, incomplete or corrupt, or the weights do not fit the model (the message names the file).</exception>
+    public static TrainingState LoadModel(string folder, nn.Module model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(model);
+        string checkpoint = ResolveFolder(folder);
+        var record = ReadVerified(checkpoint);
+        string modelPath = Path.Combine(checkpoint, ModelFile);
+        try
+        {
+            model.load(modelPath, strict: true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException($"{modelPath}: cannot be loaded into this model ({e.Message}).", e);
+        }
+        return record.State!;
+    }
+
+    /// <summary>The state recorded in a checkpoint folder (or the one a work directory's <c>latest</c> names), checked as <see cref="LoadModel"/> checks it.</summary>
+    /// <exception cref="InvalidDataException">No checkpoint there, or incomplete or corrupt.</exception>
+    public static TrainingState ReadState(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        return ReadVerified(ResolveFolder(folder)).State!;
+    }
+
+    /// <summary>Whether <paramref name="folder"/> is a checkpoint folder or a work directory with checkpoints.</summary>
+    public static bool IsCheckpoint(string folder) =>
+        File.Exists(Path.Combine(folder, StateFile)) || Directory.Exists(Path.Combine(folder, FolderName));
+
+    private static string ResolveFolder(string folder)
+    {
+        if (File.Exists(Path.Combine(folder, StateFile)))
+            return folder;
+        string root = Path.Combine(folder, FolderName);
+        string latest = Path.Combine(root, LatestFileName);
+        string? name = File.Exists(latest) ? File.ReadAllText(latest).Trim() : Directory.Exists(root) ? List(root).LastOrDefault() : null;
+        if (string.IsNullOrEmpty(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.StartsWith('.'))
+            throw new InvalidDataException($"{folder}: neither a checkpoint folder (no {StateFile}) nor a work directory with checkpoints.");
+        return Path.Combine(root, name);
     }
 
     /// <summary>Deletes all but the newest <paramref name="last"/> checkpoints (by epoch), never the one <c>latest</c> names.</summary>

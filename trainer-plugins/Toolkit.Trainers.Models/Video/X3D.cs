@@ -79,6 +79,7 @@ internal sealed class X3DBackbone : Module<Tensor, Tensor>
         conv1T = new ConvUnit(stem, stem, (5, 1, 1), (1, 1, 1), (2, 0, 0), scale, relu: true, groups: stem);
 
         int[] published = [1, 2, 5, 3];
+        var counts = new int[published.Length];
         var blocks = new List<Module<Tensor, Tensor>>();
         long input = stem;
         for (int i = 0; i < published.Length; i++)
@@ -86,6 +87,7 @@ internal sealed class X3DBackbone : Module<Tensor, Tensor>
             long output = scale.Channels(X3D.RoundWidth(24, gammaW) << i);
             long inner = (long)(output * gammaB);
             int count = scale.Blocks((int)Math.Ceiling(gammaD * published[i]));
+            counts[i] = count;
             for (int b = 0; b < count; b++)
             {
                 blocks.Add(new BlockX3D(b == 0 ? input : output, inner, output, b == 0 ? 2 : 1, b % 2 == 0 ? X3D.SeRatio : 0, scale));
@@ -93,6 +95,7 @@ internal sealed class X3DBackbone : Module<Tensor, Tensor>
             input = output;
         }
         stages = new Chain(blocks);
+        StageBlocks = counts;
         OutputChannels = (long)(input * gammaB);
         conv5 = new ConvUnit(input, OutputChannels, (1, 1, 1), (1, 1, 1), (0, 0, 0), scale, relu: true);
         RegisterComponents();
@@ -100,6 +103,9 @@ internal sealed class X3DBackbone : Module<Tensor, Tensor>
 
     /// <summary>Channels of the features (432 for X3D-M).</summary>
     public long OutputChannels { get; }
+
+    /// <summary>Blocks of each of the four stages (3, 5, 11, 7 for X3D-M); the blocks are stored flat, stage after stage.</summary>
+    public IReadOnlyList<int> StageBlocks { get; }
 
     public override Tensor forward(Tensor input) =>
         conv5.call(stages.call(conv1T.call(conv1S.call(input))));
@@ -149,6 +155,12 @@ public sealed class X3D : VideoModel
 
     /// <inheritdoc />
     public override Module<Tensor, Tensor> Head => head;
+
+    /// <summary>
+    /// Blocks of each stage (res2 to res5: 3, 5, 11, 7 for X3D-M at depth 1). Our state dict numbers the blocks flat
+    /// (<c>backbone.stages.blocks.{n}</c>) where mmaction2 numbers them per stage (<c>backbone.layer{i}.{j}</c>).
+    /// </summary>
+    public IReadOnlyList<int> StageBlocks => backbone.StageBlocks;
 
     /// <summary>
     /// X3D-M (γ_w 1 on mmaction2's base width 24, i.e. the paper's width factor 2 on 12; depth factor 2.2; bottleneck

@@ -1,0 +1,129 @@
+namespace Toolkit.Trainers.Weights;
+
+/// <summary>
+/// The key maps, one table per source and family of architectures (docs/weights.md lists them with the reasons for
+/// every refusal). Each map turns our keys into the source's: import reads every tensor our model has from the
+/// source, export writes our tensors under the source's names.
+/// </summary>
+internal static class KeyMaps
+{
+    private static readonly string[] ResNets = ["i3d-r50", "slowonly-r50", "slowfast-r50"];
+    private static readonly string[] Cnns = ["i3d-r50", "slowonly-r50", "slowfast-r50", "x3d-m"];
+    private static readonly string[] DeiTs = ["deit-ti", "deit-s", "deit-b"];
+
+    /// <summary>Every map, refusals included.</summary>
+    public static IReadOnlyList<KeyMap> All { get; } =
+    [
+        new(WeightSource.Toolkit, "toolkit", [.. Toolkit.Trainers.Models.ModelZoo.All.Select(e => e.Name)]),
+
+        // mmaction2 Recognizer3D: backbone.{conv1, layer{i}.{j}.conv{1,2,3}/downsample (ConvModule: .conv, .bn)}, cls_head.fc_cls;
+        // SlowFast: backbone.{slow,fast}_path.*, slow_path.conv1_lateral / layer{i}_lateral (conv only);
+        // X3D: backbone.conv1_s / conv1_t, layer{i}.{j} with se_module.fc1/fc2, conv5; cls_head.fc1 / fc2.
+        new(WeightSource.Mmaction2, "mmaction2 Recognizer3D", Cnns)
+        {
+            Renames =
+            [
+                new(@"^backbone\.(?<p>slow|fast)\.", "backbone.{p}_path."),
+                new(@"^backbone\.laterals\.0\.", "backbone.slow_path.conv1_lateral."),
+                new(@"^backbone\.laterals\.(?<k>\d+)\.", "backbone.slow_path.layer{k}_lateral."),
+                new(@"\.stages\.(?<s>\d+)\.blocks\.", ".layer{s+1}."),
+                new(@"\.stages\.blocks\.(?<n>\d+)\.", ".layer{stage:n}.{block:n}."),
+                new(@"^backbone\.conv1S\.", "backbone.conv1_s."),
+                new(@"^backbone\.conv1T\.", "backbone.conv1_t."),
+                new(@"\.se\.", ".se_module."),
+                new(@"\.norm\.", ".bn."),
+                new(@"^head\.fc\.", "cls_head.fc_cls."),
+                new(@"^head\.", "cls_head."),
+            ],
+            // mmaction2 1.x data preprocessors keep mean/std as buffers in some checkpoints: normalization, not weights.
+            Ignore = [@"^data_preprocessor\."],
+        },
+
+        // timm VisionTransformer (deit_*_patch16_224): cls_token, pos_embed, patch_embed.proj, blocks.{i}.*, norm, head.
+        new(WeightSource.Timm, "timm VisionTransformer", DeiTs)
+        {
+            Renames =
+            [
+                new(@"^backbone\.patch_embed\.", "patch_embed.proj."),
+                new(@"^backbone\.", ""),
+                new(@"^head\.fc\.", "head."),
+            ],
+            RefuseWhen =
+            [
+                new(@"^(dist_token|head_dist\.)", "is a distilled DeiT (deit_*_distilled_patch16_224: a distillation token and a second head whose logits timm averages with the class head's at inference); ours has neither, so its outputs could not be reproduced: use the non-distilled deit_*_patch16_224 checkpoint"),
+            ],
+        },
+
+        // torchvision resnet50 (ImageNet), inflated into a 3-D ResNet-50 as mmaction2's pretrained2d: conv1 -> conv1.conv,
+        // bn1 -> conv1.bn, layerX.Y.convN / bnN -> convN.conv / .bn, downsample.0 / .1 -> downsample.conv / .bn; fc -> head.
+        new(WeightSource.TorchVision, "torchvision ResNet-50, inflated", ["i3d-r50", "slowonly-r50"])
+        {
+            Renames =
+            [
+                new(@"^backbone\.stages\.(?<s>\d+)\.blocks\.", "layer{s+1}."),
+                new(@"^backbone\.conv1\.conv\.", "conv1."),
+                new(@"^backbone\.conv1\.norm\.", "bn1."),
+                new(@"\.conv(?<k>[123])\.conv\.", ".conv{k}."),
+                new(@"\.conv(?<k>[123])\.norm\.", ".bn{k}."),
+                new(@"\.downsample\.conv\.", ".downsample.0."),
+                new(@"\.downsample\.norm\.", ".downsample.1."),
+                new(@"^head\.fc\.", "fc."),
+            ],
+            Tensors = [new(".*", TensorOp.Inflate)],
+        },
+        new(WeightSource.TorchVision, "torchvision ResNet-50", ["slowfast-r50", "x3d-m", "mvit-b", .. DeiTs])
+        {
+            Refusal = "torchvision's 2-D ResNet-50 inflates into i3d-r50 and slowonly-r50 only: SlowFast's fast pathway and laterals, X3D and the transformers have no 2-D counterpart there",
+        },
+    ];
+
+    /// <summary>The map from <paramref name="source"/> for <paramref name="architecture"/>.</summary>
+    /// <exception cref="WeightsException">No such map, or the source is refused for this architecture (the reason is given).</exception>
+    public static KeyMap For(WeightSource source, string architecture, string path)
+    {
+        var map = All.FirstOrDefault(m => m.Source == source && m.Architectures.Contains(architecture, StringComparer.OrdinalIgnoreCase));
+        if (map is null)
+        {
+            var from = All.Where(m => m.Source == source && m.Refusal is null).SelectMany(m => m.Architectures).Distinct().ToList();
+            throw new WeightsException(path, $"no key map from {Name(source)} to {architecture}: {Name(source)} checkpoints load into {(from.Count > 0 ? string.Join(", ", from) : "nothing yet")}");
+        }
+        if (map.Refusal is { } why)
+            throw new WeightsException(path, $"refused: {Name(source)} weights cannot be loaded faithfully into {architecture}: {why}");
+        return map;
+    }
+
+    /// <summary>The source whose layout <paramref name="keys"/> look like, or null when none fits.</summary>
+    public static WeightSource? Detect(IReadOnlyCollection<string> keys)
+    {
+        bool Any(string prefix) => keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal));
+        if (Any("backbone.") && (Any("head.fc") || Any("backbone.stages.") || Any("backbone.laterals.")))
+            return WeightSource.Toolkit;
+        if (Any("backbone.") || Any("cls_head."))
+            return WeightSource.Mmaction2;
+        if (Any("patch_embed.proj.") && keys.Contains("cls_token"))
+            return keys.Contains("pos_embed_spatial") ? WeightSource.SlowFast : WeightSource.Timm;
+        if (keys.Contains("pos_embed_spatial") || Any("s1.pathway0_stem"))
+            return WeightSource.SlowFast;
+        if (Any("blocks.0.") && (keys.Any(k => k.Contains(".res_blocks.", StringComparison.Ordinal)) || Any("cls_positional_encoding.")))
+            return WeightSource.PyTorchVideo;
+        if (keys.Contains("conv1.weight") && keys.Contains("bn1.weight") && Any("layer1.0."))
+            return WeightSource.TorchVision;
+        return null;
+    }
+
+    public static string Name(WeightSource source) => WeightSources.Name(source);
+}
+
+/// <summary>Names of the sources as users type them.</summary>
+public static class WeightSources
+{
+    /// <summary>The name users type for a source (<c>mmaction2</c>, <c>pytorchvideo</c>, …).</summary>
+    public static string Name(WeightSource source) => source.ToString().ToLowerInvariant();
+
+    /// <summary>Parses a source name (case-insensitive); null when unknown.</summary>
+    public static WeightSource? Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Enum.GetValues<WeightSource>().Cast<WeightSource?>().FirstOrDefault(s => Name(s!.Value) == text.Trim().ToLowerInvariant());
+    }
+}

@@ -25,6 +25,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
     {
         var data = session.Data;
         var entry = ModelZoo.Get(options.Model);
+        var spec = SpecFor(entry, data.Classes);
         using var model = entry.Create(ModelOptionsFor(entry, data.Classes));
         using var frames = entry.IsImageModel ? new FrameAveraging(model) : null;
         nn.Module<Tensor, Tensor> net = frames is null ? model : frames;
@@ -50,6 +51,12 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
             step = state.Step;
             lastCheckpoint = Path.Combine(session.WorkDir, Checkpoint.FolderName, Checkpoint.FolderFor(state.Epoch));
             session.Reporter.Message(string.Create(CultureInfo.InvariantCulture, $"resumed from {lastCheckpoint} (epoch {state.Epoch}, step {state.Step})"));
+        }
+        else if (options.InitFrom is { } init)
+        {
+            PretrainedInit.Apply(model, spec, init, options.InitFormat, session.Reporter);
+            if (options.BackboneLrMultiplier == 1.0)
+                session.Reporter.Message("the backbone is pretrained: a backbone_lr_multiplier below 1 (0.1 is usual) keeps its features while the head learns");
         }
         session.Reporter.Message(string.Create(CultureInfo.InvariantCulture,
             $"{entry.Name} ({FlopCounter.Parameters(model) / 1e6:F2}M params) on {session.Device.type}, {session.Schedule.Kind} schedule, {session.Schedule.Epochs} epochs, preset {preset.Name} (lr {preset.Lr:G4}, wd {preset.WeightDecay:G3}, clip {(clip > 0 ? clip.ToString("G3", CultureInfo.InvariantCulture) : "off")})"));
@@ -123,6 +130,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                     Epoch = epoch + 1,
                     Step = step,
                     Seed = session.Seed,
+                    Model = spec,
                     Schedule = lrCurve.Name,
                     Metrics = CheckpointMetrics(samples > 0 ? lossSum / samples : 0, top1),
                 });
@@ -169,6 +177,16 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         // Sub-batch norm everywhere when the schedule is multigrid: its splits follow each batch (1 = plain BatchNorm).
         Norm3d = session.Schedule.ReplacesLrSchedule ? SubBatchNorm3d.Factory(1) : null,
         Transformer = TransformerOptionsFor(),
+    };
+
+    private ModelSpec SpecFor(ModelEntry entry, int classes) => new(entry.Name, classes)
+    {
+        Width = options.Width,
+        Depth = options.Depth,
+        Norm = options.Norm,
+        Activation = options.Activation,
+        WeightNorm = options.WeightNorm,
+        PreNorm = options.PreNorm,
     };
 
     private TransformerOptions TransformerOptionsFor() => new()

@@ -33,6 +33,16 @@ public sealed record VideoClassifierOptions
     /// <summary>Transformers: Pre-LN (true, default) or Post-LN (false; needs warm-up).</summary>
     public bool PreNorm { get; init; } = true;
 
+    /// <summary>
+    /// Pretrained weights to start from: a PyTorch / safetensors file from a model zoo, a toolkit weights folder
+    /// (<c>toolkit weights import --out</c>) or a training checkpoint. The classifier is re-initialised when its class
+    /// count differs from the data's. Ignored when the work dir already has a checkpoint (resume wins).
+    /// </summary>
+    public string? InitFrom { get; init; }
+
+    /// <summary>Layout of <see cref="InitFrom"/>: auto (from its keys), mmaction2, pytorchvideo, slowfast, timm, torchvision, toolkit.</summary>
+    public string InitFormat { get; init; } = "auto";
+
     /// <summary>Optimizer preset: adamw-30e, sgd-50e, adamw-200e.</summary>
     public string Optimizer { get; init; } = "adamw-30e";
 
@@ -109,6 +119,10 @@ public sealed record VideoClassifierOptions
             p.Add($"trainer.norm '{Norm}' is not layer or batch");
         if (Activation is not (null or "gelu" or "relu6"))
             p.Add($"trainer.activation '{Activation}' is not gelu or relu6");
+        if (InitFrom is { } init && !File.Exists(init) && !Directory.Exists(init))
+            p.Add($"trainer.init_from '{init}' does not exist");
+        if (Toolkit.Trainers.Weights.WeightSources.Parse(InitFormat) is null)
+            p.Add($"trainer.init_format '{InitFormat}' is not auto, mmaction2, pytorchvideo, slowfast, timm, torchvision or toolkit");
         if (Lr is <= 0)
             p.Add($"trainer.lr is {Lr}; use a positive value");
         if (WeightDecay is < 0)
@@ -157,6 +171,8 @@ public sealed record VideoClassifierOptions
         "activation": {"enum": ["gelu", "relu6", null], "default": null},
         "weight_norm": {"type": ["boolean", "null"], "default": null},
         "pre_norm": {"type": "boolean", "default": true},
+        "init_from": {"type": ["string", "null"], "default": null},
+        "init_format": {"enum": ["auto", "mmaction2", "pytorchvideo", "slowfast", "timm", "torchvision", "toolkit"], "default": "auto"},
         "optimizer": {"enum": ["adamw-30e", "sgd-50e", "adamw-200e"], "default": "adamw-30e"},
         "lr": {"type": ["number", "null"], "exclusiveMinimum": 0},
         "weight_decay": {"type": ["number", "null"], "minimum": 0},

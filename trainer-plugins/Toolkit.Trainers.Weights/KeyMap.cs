@@ -88,6 +88,12 @@ internal sealed record KeyMap(WeightSource Source, string Name, string[] Archite
 
     public IReadOnlyList<TensorRule> Tensors { get; init; } = [];
 
+    /// <summary>Rules tried on import only, when the plain source key is absent (an older layout of the same source).</summary>
+    public IReadOnlyList<TensorRule> Fallbacks { get; init; } = [];
+
+    /// <summary>What a user should know about loading this source (an input size it is exact for, …).</summary>
+    public string? Note { get; init; }
+
     /// <summary>Regexes over their keys that are read past (e.g. buffers that hold no weights).</summary>
     public IReadOnlyList<string> Ignore { get; init; } = [];
 
@@ -110,9 +116,18 @@ internal sealed record KeyMap(WeightSource Source, string Name, string[] Archite
     }
 
     /// <summary>The rule for a renamed key and the source keys it reads.</summary>
-    public (TensorOp Op, string[] Sources) Resolve(string renamed)
+    public (TensorOp Op, string[] Sources) Resolve(string renamed) => Resolve(renamed, Tensors);
+
+    /// <summary>The fallback rule for a renamed key whose plain source is absent, or null.</summary>
+    public (TensorOp Op, string[] Sources)? Fallback(string renamed)
     {
-        foreach (var t in Tensors)
+        var r = Resolve(renamed, Fallbacks);
+        return r.Sources.Length == 1 && r.Sources[0] == renamed && r.Op == TensorOp.Copy ? null : r;
+    }
+
+    private static (TensorOp Op, string[] Sources) Resolve(string renamed, IReadOnlyList<TensorRule> rules)
+    {
+        foreach (var t in rules)
         {
             var m = t.Regex.Match(renamed);
             if (!m.Success)

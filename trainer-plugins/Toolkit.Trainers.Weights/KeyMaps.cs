@@ -11,6 +11,18 @@ internal static class KeyMaps
     private static readonly string[] Cnns = ["i3d-r50", "slowonly-r50", "slowfast-r50", "x3d-m"];
     private static readonly string[] DeiTs = ["deit-ti", "deit-s", "deit-b"];
 
+    // Bottleneck convs of mmaction2-style blocks to pytorchvideo's branch names (shared by slow_r50 and x3d_m).
+    private static Rename[] BottleneckToPyTorchVideo =>
+    [
+        new(@"\.downsample\.conv\.", ".branch1_conv."),
+        new(@"\.downsample\.norm\.", ".branch1_norm."),
+        new(@"\.conv1\.conv\.", ".branch2.conv_a."),
+        new(@"\.conv1\.norm\.", ".branch2.norm_a."),
+        new(@"\.conv2\.conv\.", ".branch2.conv_b."),
+        new(@"\.conv3\.conv\.", ".branch2.conv_c."),
+        new(@"\.conv3\.norm\.", ".branch2.norm_c."),
+    ];
+
     /// <summary>Every map, refusals included.</summary>
     public static IReadOnlyList<KeyMap> All { get; } =
     [
@@ -71,6 +83,86 @@ internal static class KeyMaps
             ],
             Tensors = [new(".*", TensorOp.Inflate)],
         },
+        // pytorchvideo slow_r50 (create_resnet): blocks.0 stem, blocks.{1..4}.res_blocks.{j}.branch1_* / branch2.conv_a..norm_c, blocks.5.proj.
+        new(WeightSource.PyTorchVideo, "pytorchvideo ResNet (slow_r50)", ["slowonly-r50"])
+        {
+            Renames =
+            [
+                new(@"^backbone\.conv1\.conv\.", "blocks.0.conv."),
+                new(@"^backbone\.conv1\.norm\.", "blocks.0.norm."),
+                new(@"^backbone\.stages\.(?<s>\d+)\.blocks\.(?<b>\d+)\.", "blocks.{s+1}.res_blocks.{b}."),
+                .. BottleneckToPyTorchVideo,
+                new(@"\.conv2\.norm\.", ".branch2.norm_b."),
+                new(@"^head\.fc\.", "blocks.5.proj."),
+            ],
+            Note = "pytorchvideo's slow_r50 head averages with a fixed (8, 7, 7) window: outputs are identical for 8 x 224 x 224 clips; ours averages globally at any size",
+        },
+
+        // pytorchvideo x3d_m (create_x3d): stem conv_t (spatial!) / conv_xy (temporal!) names swapped, SE as norm_b.1.block.{0,2},
+        // res2's first shortcut has no norm (identity here), the head's fc1 is a 1x1x1 conv (post_conv).
+        new(WeightSource.PyTorchVideo, "pytorchvideo X3D (x3d_m)", ["x3d-m"])
+        {
+            Renames =
+            [
+                new(@"^backbone\.conv1S\.conv\.", "blocks.0.conv.conv_t."),
+                new(@"^backbone\.conv1T\.conv\.", "blocks.0.conv.conv_xy."),
+                new(@"^backbone\.conv1T\.norm\.", "blocks.0.norm."),
+                new(@"^backbone\.stages\.blocks\.(?<n>\d+)\.", "blocks.{stage:n}.res_blocks.{block:n}."),
+                .. BottleneckToPyTorchVideo,
+                new(@"\.conv2\.norm\.", ".branch2.norm_b.0."),
+                new(@"\.se\.fc1\.", ".branch2.norm_b.1.block.0."),
+                new(@"\.se\.fc2\.", ".branch2.norm_b.1.block.2."),
+                new(@"^backbone\.conv5\.conv\.", "blocks.5.pool.pre_conv."),
+                new(@"^backbone\.conv5\.norm\.", "blocks.5.pool.pre_norm."),
+                new(@"^head\.fc1\.", "blocks.5.pool.post_conv."),
+                new(@"^head\.fc2\.", "blocks.5.proj."),
+            ],
+            Tensors =
+            [
+                new(@"^blocks\.1\.res_blocks\.0\.branch1_norm\.", TensorOp.IdentityNorm),
+                new(@"^blocks\.5\.pool\.post_conv\.weight$", TensorOp.Reshape),
+            ],
+            Note = "pytorchvideo's X3D head pools with a fixed (16, 7, 7) window before its ReLU: outputs are identical for 16 x 224 x 224 clips; ours (mmaction2's head) averages globally, which differs slightly at other sizes",
+        },
+
+        // pytorchvideo mvit_base_16x4: separate attn.q / k / v (joined into our qkv), cls_positional_encoding.*, norm_embed, head.proj;
+        // the _attention_pool_* aliases repeat pool_* / norm_* and are read past.
+        new(WeightSource.PyTorchVideo, "pytorchvideo MViT (mvit_base_16x4)", ["mvit-b"])
+        {
+            Renames =
+            [
+                new(@"^backbone\.patch_embed\.", "patch_embed.patch_model."),
+                new(@"^backbone\.(?<p>cls_token|pos_embed_spatial|pos_embed_temporal|pos_embed_class)$", "cls_positional_encoding.{p}"),
+                new(@"^backbone\.norm\.", "norm_embed."),
+                new(@"^backbone\.", ""),
+                new(@"^head\.fc\.", "head.proj."),
+            ],
+            Tensors = [new(@"^(?<p>blocks\.\d+\.attn)\.qkv\.(?<t>weight|bias)$", TensorOp.Join, "{p}.q.{t}", "{p}.k.{t}", "{p}.v.{t}")],
+            Ignore = [@"\._attention_pool_"],
+        },
+        new(WeightSource.PyTorchVideo, "pytorchvideo i3d_r50", ["i3d-r50"])
+        {
+            Refusal = "pytorchvideo's i3d_r50 has temporal stride 1 in its stem convolution and stem max pool, where mmaction2's I3D R50 (ours) has 2 and 2 (an 8-frame clip against mmaction2's 32): every tensor would load and the network would compute another function. Use mmaction2's I3D checkpoints, or slowonly-r50 from pytorchvideo's slow_r50",
+        },
+        new(WeightSource.PyTorchVideo, "pytorchvideo slowfast_r50", ["slowfast-r50"])
+        {
+            Refusal = "pytorchvideo's slowfast_r50 follows each lateral convolution with BatchNorm and ReLU (mmaction2's lateral_norm variant), which ours does not have, concatenates [slow, fast] in its head and picks the slow frames by linspace: its outputs cannot be reproduced. Use mmaction2's slowfast_r50 8x8 checkpoints",
+        },
+
+        // SlowFast (facebookresearch/SlowFast) MViT v1, MVIT_B_16x4_CONV: {"model_state": …}, patch_embed.proj, joint attn.qkv
+        // (separate q / k / v in checkpoints of the 2021 code: joined), norm, head.projection.
+        new(WeightSource.SlowFast, "SlowFast MViT", ["mvit-b"])
+        {
+            Renames =
+            [
+                new(@"^backbone\.patch_embed\.", "patch_embed.proj."),
+                new(@"^backbone\.", ""),
+                new(@"^head\.fc\.", "head.projection."),
+            ],
+            Fallbacks = [new(@"^(?<p>blocks\.\d+\.attn)\.qkv\.(?<t>weight|bias)$", TensorOp.Join, "{p}.q.{t}", "{p}.k.{t}", "{p}.v.{t}")],
+            Note = "SlowFast's MViT head applies a softmax in eval mode; ours returns logits (a parity file must hold the logits)",
+        },
+
         new(WeightSource.TorchVision, "torchvision ResNet-50", ["slowfast-r50", "x3d-m", "mvit-b", .. DeiTs])
         {
             Refusal = "torchvision's 2-D ResNet-50 inflates into i3d-r50 and slowonly-r50 only: SlowFast's fast pathway and laterals, X3D and the transformers have no 2-D counterpart there",

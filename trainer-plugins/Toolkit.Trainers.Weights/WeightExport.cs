@@ -29,8 +29,8 @@ public static class WeightExport
 {
     /// <summary>The layout <c>reference</c> means for an architecture: mmaction2 for the CNNs, timm for DeiT, SlowFast for MViT.</summary>
     public static WeightSource ReferenceLayout(string architecture) =>
-        KeyMaps.All.FirstOrDefault(m => m.Source != WeightSource.Toolkit && m.Exportable && m.Architectures.Contains(architecture, StringComparer.OrdinalIgnoreCase))?.Source
-        ?? WeightSource.Toolkit;
+        new[] { WeightSource.Mmaction2, WeightSource.Timm, WeightSource.SlowFast, WeightSource.PyTorchVideo }.FirstOrDefault(source =>
+            KeyMaps.All.Any(m => m.Source == source && m.Exportable && m.Architectures.Contains(architecture, StringComparer.OrdinalIgnoreCase)), WeightSource.Toolkit);
 
     /// <summary>
     /// Exports the weights in <paramref name="input"/> (a toolkit weights folder or a training checkpoint) to

@@ -171,12 +171,14 @@ public static class WeightImport
                 throw new WeightsException(path, $"refused ({hit}): it {refuse.Reason}");
         }
 
+        if (map.Note is { } note)
+            notes.Add(note);
         var spec = options.Model;
         using var scope = NewDisposeScope();
         using var probe = (spec with { Classes = Math.Max(1, spec.Classes) }).Create();
         if (spec.Classes <= 0)
         {
-            spec = spec with { Classes = ClassesInFile(probe, map, theirs, path) };
+            spec = spec with { Classes = ClassesInFile(probe, map, theirs, path, spec.Architecture) };
         }
         using var model = spec.Classes == Math.Max(1, options.Model.Classes) ? null : spec.Create();
         var target = model ?? probe;
@@ -193,6 +195,8 @@ public static class WeightImport
         {
             var renamed = map.Rename(key, stageBlocks);
             var (op, sources) = map.Resolve(renamed);
+            if (!sources.All(theirs.ContainsKey) && map.Fallback(renamed) is { } fallback && fallback.Sources.All(theirs.ContainsKey))
+                (op, sources) = fallback;
             var found = sources.Where(theirs.ContainsKey).ToList();
             string from = string.Join(" + ", sources);
             if (op == TensorOp.IdentityNorm && found.Count == 0)
@@ -242,7 +246,7 @@ public static class WeightImport
     }
 
     /// <summary>The class count of the file's classifier: rows of the tensor our last head weight maps to.</summary>
-    private static int ClassesInFile(VideoModel probe, KeyMap map, IReadOnlyDictionary<string, Tensor> theirs, string path)
+    private static int ClassesInFile(VideoModel probe, KeyMap map, IReadOnlyDictionary<string, Tensor> theirs, string path, string architecture)
     {
         var headWeight = probe.Head.named_parameters().Where(p => p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.dim() == 2).Select(p => p.name).LastOrDefault()
             ?? throw new WeightsException(path, "the architecture's head has no classifier weight");
@@ -251,7 +255,7 @@ public static class WeightImport
         var (_, sources) = map.Resolve(map.Rename(ours, stageBlocks));
         if (sources.Length == 1 && theirs.TryGetValue(sources[0], out var t) && t.dim() >= 1)
             return checked((int)t.shape[0]);
-        throw new WeightsException(path, $"has no classifier {string.Join(" + ", sources)} to take the class count from; pass the classes explicitly");
+        throw new WeightsException(path, $"has no {string.Join(" + ", sources)}, where a {architecture} classifier sits in {map.Name}'s layout: it is not a {architecture} checkpoint, or not in that layout (name it with --from), or pass the class count (--classes) to see every key that does not map");
     }
 
     private static Tensor Make(TensorOp op, Tensor[] sources, Tensor ours, Inflation inflation)

@@ -5,7 +5,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-packages=(ffmpeg libgtk-3-0 libturbojpeg0 opencv-doc libopencv-dev libopencv-contrib-dev g++ pkg-config hyperfine time fonts-dejavu-core python3 binutils)
+packages=(ffmpeg libgtk-3-0 libturbojpeg0 opencv-doc libopencv-dev libopencv-contrib-dev g++ pkg-config hyperfine time fonts-dejavu-core python3 binutils
+          python3-torch python3-torchvision)  # PyTorch 1.13 (CPU) writes the real checkpoints the weight-import tests read
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

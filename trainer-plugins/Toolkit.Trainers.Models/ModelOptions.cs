@@ -28,6 +28,12 @@ public sealed record ModelOptions
     /// <summary>Variants of the transformers (norm, activation, weight normalization, Pre/Post-LN, drop path, input size); null = the published models.</summary>
     public Transformers.TransformerOptions? Transformer { get; init; }
 
+    /// <summary>
+    /// Run the architecture's seeded weight initialization (true, the default). False leaves TorchSharp's default
+    /// initialization, for a model whose every weight is about to be overwritten (importing a checkpoint): faster.
+    /// </summary>
+    public bool Initialize { get; init; } = true;
+
     /// <summary>Seed of the weight initialization (deterministic: same seed, same weights).</summary>
     public long Seed { get; init; }
 

@@ -64,7 +64,7 @@ public static class ToolkitFolder
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         folder = Path.GetFullPath(folder);
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !overwrite)
-            throw new WeightsException(folder, "exists and is not empty; choose another --out or pass --force to replace it");
+            throw new WeightsException(folder, "exists and is not empty; choose another folder or allow replacing it (--force)");
         string parent = Path.GetDirectoryName(folder) ?? ".";
         string temp = Path.Combine(parent, $".{Path.GetFileName(folder)}.partial-{Guid.NewGuid():N}");
         try

@@ -48,7 +48,7 @@ public static class WeightExport
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
         ArgumentException.ThrowIfNullOrWhiteSpace(output);
         if (File.Exists(output) && !overwrite)
-            throw new WeightsException(output, "exists; choose another path or pass --force to replace it");
+            throw new WeightsException(output, "exists; choose another path or allow replacing it (--force)");
         var spec = model ?? StoredModel(input);
         using var weights = WeightImport.Run(input, new WeightImportOptions(spec) { Source = WeightSource.Toolkit });
         if (!weights.Report.Complete)
@@ -129,7 +129,7 @@ public static class WeightExport
             try
             {
                 return Checkpoint.ReadState(input).Model
-                    ?? throw new WeightsException(input, "is a training checkpoint written before toolkit recorded its model; pass --model (and --classes, --width, --depth)");
+                    ?? throw new WeightsException(input, "is a training checkpoint written before toolkit recorded its model; name the model (architecture, classes, width, depth) explicitly");
             }
             catch (InvalidDataException e)
             {

@@ -153,7 +153,7 @@ public static class WeightImport
         using var file = WeightsFile.Read(path);
         var source = options.Source == WeightSource.Auto
             ? KeyMaps.Detect([.. file.Tensors.Keys]) ?? throw new WeightsException(path,
-                $"its keys match no known layout (first keys: {string.Join(", ", file.Tensors.Keys.Take(5))}); name the source with --from mmaction2|pytorchvideo|slowfast|timm|torchvision|toolkit")
+                $"its keys match no known layout (first keys: {string.Join(", ", file.Tensors.Keys.Take(5))}); name its source: mmaction2, pytorchvideo, slowfast, timm, torchvision or toolkit")
             : options.Source;
         var notes = new List<string>();
         if (file.IgnoredEntries.Count > 0)
@@ -175,13 +175,14 @@ public static class WeightImport
             notes.Add(note);
         var spec = options.Model;
         using var scope = NewDisposeScope();
-        using var probe = (spec with { Classes = Math.Max(1, spec.Classes) }).Create();
         if (spec.Classes <= 0)
         {
+            // Key names do not depend on the width: a narrow probe finds the classifier's name cheaply.
+            using var probe = (spec with { Classes = 1, Width = Math.Min(spec.Width, 0.125) }).Create(new ModelOptions { Initialize = false });
             spec = spec with { Classes = ClassesInFile(probe, map, theirs, path, spec.Architecture) };
         }
-        using var model = spec.Classes == Math.Max(1, options.Model.Classes) ? null : spec.Create();
-        var target = model ?? probe;
+        // Every tensor is overwritten by the file's (or refused): the seeded initialization would be wasted work.
+        using var target = spec.Create(new ModelOptions { Initialize = false });
         var stageBlocks = target is X3D x ? x.StageBlocks : [];
         if (source == WeightSource.TorchVision)
             notes.Add($"2-D kernels inflated to 3-D, {(options.Inflation == Inflation.Mean ? "mean (mmaction2's pretrained2d: repeated over t and divided by t)" : "centre (2-D kernel on the middle tap, zeros elsewhere)")}; fc copied into the head");
@@ -255,7 +256,7 @@ public static class WeightImport
         var (_, sources) = map.Resolve(map.Rename(ours, stageBlocks));
         if (sources.Length == 1 && theirs.TryGetValue(sources[0], out var t) && t.dim() >= 1)
             return checked((int)t.shape[0]);
-        throw new WeightsException(path, $"has no {string.Join(" + ", sources)}, where a {architecture} classifier sits in {map.Name}'s layout: it is not a {architecture} checkpoint, or not in that layout (name it with --from), or pass the class count (--classes) to see every key that does not map");
+        throw new WeightsException(path, $"has no {string.Join(" + ", sources)}, where a {architecture} classifier sits in {map.Name}'s layout: it is not a {architecture} checkpoint, or not in that layout (name the source explicitly), or give the class count to list every key that does not map");
     }
 
     private static Tensor Make(TensorOp op, Tensor[] sources, Tensor ours, Inflation inflation)

@@ -6,7 +6,7 @@ those projects' module structure, independently of toolkit's key maps, at a redu
 to a multiple of 8 as toolkit's --width does) so the files stay small. Random values: the tests check names,
 shapes, containers and refusals; numerical parity is proven by the zoo fixtures and by tv_r50.check.pt.
 
-usage: make_fixtures.py OUT_DIR
+usage: make_fixtures.py OUT_DIR [WIDTH]   (WIDTH 1 writes the source layouts at full size, for benchmarks/weights)
 """
 import json
 import math
@@ -19,7 +19,8 @@ import torch
 torch.manual_seed(0)
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
-W = 0.25
+W = float(sys.argv[2]) if len(sys.argv) > 2 else 0.25
+FULL = W == 1.0
 
 
 def ch(c):
@@ -243,6 +244,25 @@ save('pv_mvit.pyth', mvit('pv'))
 save('sf_mvit.pyth', {'epoch': 10, 'model_state': mvit('sf')})
 save('sf_mvit_2021.pyth', {'epoch': 10, 'model_state': mvit('sf2021')})
 
+# torchvision ResNet-50 (ImageNet layout, full size), BN statistics randomised; parity for a one-frame clip.
+import torchvision
+tv = torchvision.models.resnet50()
+for m in tv.modules():
+    if isinstance(m, torch.nn.BatchNorm2d):
+        m.running_mean.uniform_(-0.1, 0.1)
+        m.running_var.uniform_(0.5, 1.5)
+        m.weight.data.uniform_(0.5, 1.5)
+        m.bias.data.uniform_(-0.1, 0.1)
+tv.eval()
+save('tv_r50.pth', tv.state_dict())
+x = torch.randn(1, 3, 1, 64, 64)
+with torch.no_grad():
+    y = tv(x[:, :, 0])
+save('tv_r50.check.pt', {'input': x, 'output': y})
+if FULL:
+    print('full-size fixtures written to', out)
+    sys.exit(0)
+
 # Broken and hostile files.
 with open(os.path.join(out, 'mm_i3d.pth'), 'rb') as f:
     whole = f.read()
@@ -275,19 +295,4 @@ deit = {'cls_token': torch.zeros(1, 1, 192), 'dist_token': torch.zeros(1, 1, 192
         'head.bias': torch.zeros(1000), 'head_dist.weight': torch.zeros(1000, 192), 'head_dist.bias': torch.zeros(1000)}
 save('timm_deit_distilled.pth', {'model': deit})
 
-# torchvision ResNet-50 (ImageNet layout, full size), BN statistics randomised; parity for a one-frame clip.
-import torchvision
-tv = torchvision.models.resnet50()
-for m in tv.modules():
-    if isinstance(m, torch.nn.BatchNorm2d):
-        m.running_mean.uniform_(-0.1, 0.1)
-        m.running_var.uniform_(0.5, 1.5)
-        m.weight.data.uniform_(0.5, 1.5)
-        m.bias.data.uniform_(-0.1, 0.1)
-tv.eval()
-save('tv_r50.pth', tv.state_dict())
-x = torch.randn(1, 3, 1, 64, 64)
-with torch.no_grad():
-    y = tv(x[:, :, 0])
-save('tv_r50.check.pt', {'input': x, 'output': y})
 print('fixtures written to', out)

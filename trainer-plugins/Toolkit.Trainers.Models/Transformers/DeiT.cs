@@ -56,9 +56,12 @@ public sealed class DeiT : VideoModel
         backbone = new DeiTBackbone(t, dim, size.Heads, depth, size.Patch, (long)(dim * size.MlpRatio), t.ImageSize ?? 224, t.DropPath ?? 0.0, (ulong)options.Seed);
         head = Sequential(("dropout", new SeededDropout(options.Dropout)), ("fc", nn.Linear(dim, options.Classes)));
         RegisterComponents();
-        using var generator = new Generator((ulong)options.Seed);
-        ParamInit.InitLayers(this, generator);
-        backbone.InitTokens(generator);
+        if (options.Initialize)
+        {
+            using var generator = new Generator((ulong)options.Seed);
+            ParamInit.InitLayers(this, generator);
+            backbone.InitTokens(generator);
+        }
     }
 
     /// <summary>Embedding width after the width multiplier.</summary>

@@ -42,9 +42,12 @@ public sealed class MViT : VideoModel
         Dims = backbone.Dims;
         head = Sequential(("dropout", new SeededDropout(options.Dropout)), ("fc", nn.Linear(backbone.OutDim, options.Classes)));
         RegisterComponents();
-        using var generator = new Generator((ulong)options.Seed);
-        ParamInit.InitLayers(this, generator);
-        backbone.InitTokens(generator);
+        if (options.Initialize)
+        {
+            using var generator = new Generator((ulong)options.Seed);
+            ParamInit.InitLayers(this, generator);
+            backbone.InitTokens(generator);
+        }
     }
 
     /// <summary>Input width, output width and heads of every block (after the multipliers).</summary>

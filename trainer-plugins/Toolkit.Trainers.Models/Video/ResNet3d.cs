@@ -140,7 +140,8 @@ public sealed class ResNet3d : VideoModel
         backbone = new ResNet3dPathway(config, scale);
         head = new AveragePoolHead(backbone.OutputChannels, options.Classes, options.Dropout);
         RegisterComponents();
-        CnnInit.Apply(this, options.Seed);
+        if (options.Initialize)
+            CnnInit.Apply(this, options.Seed);
     }
 
     /// <inheritdoc />

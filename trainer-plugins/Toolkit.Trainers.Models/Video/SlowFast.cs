@@ -118,7 +118,8 @@ public sealed class SlowFast : VideoModel
         backbone = new SlowFastBackbone(tau: 4, alpha: 4, fusionKernel: 7, scale);
         head = new SlowFastHead(backbone.SlowChannels, backbone.FastChannels, backbone.Alpha, options.Classes, options.Dropout);
         RegisterComponents();
-        CnnInit.Apply(this, options.Seed);
+        if (options.Initialize)
+            CnnInit.Apply(this, options.Seed);
     }
 
     /// <inheritdoc />

@@ -147,7 +147,8 @@ public sealed class X3D : VideoModel
         backbone = new X3DBackbone(gammaW, gammaB, gammaD, scale);
         head = new X3DHead(backbone.OutputChannels, scale.Channels(2048), options.Classes, options.Dropout);
         RegisterComponents();
-        CnnInit.Apply(this, options.Seed);
+        if (options.Initialize)
+            CnnInit.Apply(this, options.Seed);
     }
 
     /// <inheritdoc />

@@ -29,6 +29,12 @@ public sealed record ModelOptions
     public Transformers.TransformerOptions? Transformer { get; init; }
 
     /// <summary>
+    /// I3D only: temporal stride of the stem convolution and of the stem max pool; null = 2 and 2 (mmaction2's
+    /// <c>i3d_r50</c>, 32-frame clips); 1 = pytorchvideo's <c>i3d_r50</c> (8-frame clips), whose checkpoints load then.
+    /// </summary>
+    public int? StemTemporalStride { get; init; }
+
+    /// <summary>
     /// Run the architecture's seeded weight initialization (true, the default). False leaves TorchSharp's default
     /// initialization, for a model whose every weight is about to be overwritten (importing a checkpoint): faster.
     /// </summary>
@@ -48,6 +54,8 @@ public sealed record ModelOptions
             throw new ArgumentOutOfRangeException(nameof(Depth), Depth, "Depth must be in (0, 4].");
         if (!(Dropout >= 0 && Dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        if (StemTemporalStride is not (null or 1 or 2))
+            throw new ArgumentOutOfRangeException(nameof(StemTemporalStride), StemTemporalStride, "StemTemporalStride must be 1 or 2.");
         return this;
     }
 }

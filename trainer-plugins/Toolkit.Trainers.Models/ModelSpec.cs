@@ -18,6 +18,9 @@ public sealed record ModelSpec(string Architecture, int Classes)
     /// <summary>Depth multiplier (1 = published).</summary>
     public double Depth { get; init; } = 1.0;
 
+    /// <summary>I3D only: temporal stride of the stem convolution and max pool (null = 2, mmaction2; 1 = pytorchvideo's i3d_r50).</summary>
+    public int? StemTemporalStride { get; init; }
+
     /// <summary>Transformers: <c>layer</c> or <c>batch</c> norm.</summary>
     public string Norm { get; init; } = "layer";
 
@@ -50,16 +53,25 @@ public sealed record ModelSpec(string Architecture, int Classes)
         Classes = Classes,
         Width = Width,
         Depth = Depth,
+        StemTemporalStride = StemTemporalStride,
         Transformer = TransformerOptions(),
     };
 
     /// <summary>Builds the model (eval-ready weights come from wherever the caller loads them).</summary>
-    public VideoModel Create(ModelOptions? template = null) => Entry.Create(ToOptions(template).Validated());
+    /// <exception cref="ArgumentException">An option the architecture does not have (a stem stride on anything but i3d-r50).</exception>
+    public VideoModel Create(ModelOptions? template = null)
+    {
+        if (StemTemporalStride is not null && !string.Equals(Architecture, "i3d-r50", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"the stem temporal stride is an option of i3d-r50 only, not of {Architecture}", nameof(StemTemporalStride));
+        return Entry.Create(ToOptions(template).Validated());
+    }
 
     /// <summary>One line: <c>x3d-m, 400 classes, width 1, depth 1</c> (plus the transformer variant when not the default).</summary>
     public override string ToString()
     {
         var text = FormattableString.Invariant($"{Architecture}, {Classes} classes, width {Width:G4}, depth {Depth:G4}");
+        if (StemTemporalStride is { } stride)
+            text += FormattableString.Invariant($", stem temporal stride {stride}");
         if (Norm != "layer" || Activation is not null || WeightNorm is not null || !PreNorm)
             text += FormattableString.Invariant($", norm {Norm}, activation {Activation ?? "default"}, weight norm {WeightNorm?.ToString() ?? "default"}, {(PreNorm ? "pre-LN" : "post-LN")}");
         return text;

@@ -172,6 +172,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         Classes = classes,
         Width = options.Width,
         Depth = options.Depth,
+        StemTemporalStride = options.StemTemporalStride,
         Dropout = options.Dropout,
         Seed = session.Seed,
         // Sub-batch norm everywhere when the schedule is multigrid: its splits follow each batch (1 = plain BatchNorm).
@@ -183,6 +184,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
     {
         Width = options.Width,
         Depth = options.Depth,
+        StemTemporalStride = options.StemTemporalStride,
         Norm = options.Norm,
         Activation = options.Activation,
         WeightNorm = options.WeightNorm,

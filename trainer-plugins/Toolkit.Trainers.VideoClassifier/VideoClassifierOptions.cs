@@ -18,6 +18,9 @@ public sealed record VideoClassifierOptions
     /// <summary>Depth multiplier (1 = published).</summary>
     public double Depth { get; init; } = 1.0;
 
+    /// <summary>i3d-r50 only: temporal stride of the stem convolution and max pool (null = 2, mmaction2; 1 = pytorchvideo's i3d_r50).</summary>
+    public int? StemTemporalStride { get; init; }
+
     /// <summary>Dropout before the classifier.</summary>
     public double Dropout { get; init; } = 0.5;
 
@@ -113,6 +116,10 @@ public sealed record VideoClassifierOptions
             p.Add($"trainer.width is {Width}; use (0, 4]");
         if (!(Depth > 0 && Depth <= 4))
             p.Add($"trainer.depth is {Depth}; use (0, 4]");
+        if (StemTemporalStride is not (null or 1 or 2))
+            p.Add($"trainer.stem_temporal_stride is {StemTemporalStride}; use 1 or 2");
+        else if (StemTemporalStride is not null && !string.Equals(Model, "i3d-r50", StringComparison.OrdinalIgnoreCase))
+            p.Add($"trainer.stem_temporal_stride is an option of i3d-r50 only, not of {Model}");
         if (!(Dropout >= 0 && Dropout < 1))
             p.Add($"trainer.dropout is {Dropout}; use [0, 1)");
         if (Norm is not ("layer" or "batch"))
@@ -166,6 +173,7 @@ public sealed record VideoClassifierOptions
         "model": {"enum": ["i3d-r50", "slowonly-r50", "x3d-m", "slowfast-r50", "mvit-b", "deit-ti", "deit-s", "deit-b"]},
         "width": {"type": "number", "exclusiveMinimum": 0, "maximum": 4, "default": 1},
         "depth": {"type": "number", "exclusiveMinimum": 0, "maximum": 4, "default": 1},
+        "stem_temporal_stride": {"enum": [1, 2, null], "default": null},
         "dropout": {"type": "number", "minimum": 0, "exclusiveMaximum": 1, "default": 0.5},
         "norm": {"enum": ["layer", "batch"], "default": "layer"},
         "activation": {"enum": ["gelu", "relu6", null], "default": null},

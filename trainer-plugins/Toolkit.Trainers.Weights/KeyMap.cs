@@ -100,6 +100,9 @@ internal sealed record KeyMap(WeightSource Source, string Name, string[] Archite
     /// <summary>Their keys that reveal a variant this map cannot load faithfully, with the reason it is refused.</summary>
     public IReadOnlyList<Refuse> RefuseWhen { get; init; } = [];
 
+    /// <summary>Why the source cannot be loaded into a model built this way (null when it can): a variant it needs.</summary>
+    public Func<Toolkit.Trainers.Models.ModelSpec, string?>? Requires { get; init; }
+
     /// <summary>Why this source cannot be loaded into these architectures; null when it can.</summary>
     public string? Refusal { get; init; }
 

@@ -140,9 +140,23 @@ internal static class KeyMaps
             Tensors = [new(@"^(?<p>blocks\.\d+\.attn)\.qkv\.(?<t>weight|bias)$", TensorOp.Join, "{p}.q.{t}", "{p}.k.{t}", "{p}.v.{t}")],
             Ignore = [@"\._attention_pool_"],
         },
-        new(WeightSource.PyTorchVideo, "pytorchvideo i3d_r50", ["i3d-r50"])
+        // pytorchvideo i3d_r50: as slow_r50, but blocks.2 is the parameter-free pool after res2 (res3..res5 = blocks.3..5,
+        // head blocks.6), and its stem has temporal stride 1 (our i3d-r50 with StemTemporalStride 1).
+        new(WeightSource.PyTorchVideo, "pytorchvideo ResNet (i3d_r50)", ["i3d-r50"])
         {
-            Refusal = "pytorchvideo's i3d_r50 has temporal stride 1 in its stem convolution and stem max pool, where mmaction2's I3D R50 (ours) has 2 and 2 (an 8-frame clip against mmaction2's 32): every tensor would load and the network would compute another function. Use mmaction2's I3D checkpoints, or slowonly-r50 from pytorchvideo's slow_r50",
+            Renames =
+            [
+                new(@"^backbone\.conv1\.conv\.", "blocks.0.conv."),
+                new(@"^backbone\.conv1\.norm\.", "blocks.0.norm."),
+                new(@"^backbone\.stages\.0\.blocks\.(?<b>\d+)\.", "blocks.1.res_blocks.{b}."),
+                new(@"^backbone\.stages\.(?<s>\d+)\.blocks\.(?<b>\d+)\.", "blocks.{s+2}.res_blocks.{b}."),
+                .. BottleneckToPyTorchVideo,
+                new(@"\.conv2\.norm\.", ".branch2.norm_b."),
+                new(@"^head\.fc\.", "blocks.6.proj."),
+            ],
+            Requires = spec => spec.StemTemporalStride == 1 ? null :
+                "pytorchvideo's i3d_r50 has temporal stride 1 in its stem convolution and stem max pool, where mmaction2's I3D R50 (our default) has 2 and 2 (an 8-frame clip against mmaction2's 32): every tensor would load and the network would compute another function. Build i3d-r50 with stem temporal stride 1 (weights import --stem-temporal-stride 1; trainer.stem_temporal_stride: 1), which is pytorchvideo's network",
+            Note = "pytorchvideo's i3d_r50 head averages with a fixed (4, 7, 7) window: outputs are identical for 8 x 224 x 224 clips; ours averages globally at any size",
         },
         new(WeightSource.PyTorchVideo, "pytorchvideo slowfast_r50", ["slowfast-r50"])
         {
@@ -181,6 +195,16 @@ internal static class KeyMaps
         }
         if (map.Refusal is { } why)
             throw new WeightsException(path, $"refused: {Name(source)} weights cannot be loaded faithfully into {architecture}: {why}");
+        return map;
+    }
+
+    /// <summary>The map from <paramref name="source"/> for <paramref name="spec"/>, refusing a variant the source needs and the model lacks.</summary>
+    /// <exception cref="WeightsException">No such map, or refused (the reason is given).</exception>
+    public static KeyMap For(WeightSource source, Toolkit.Trainers.Models.ModelSpec spec, string path)
+    {
+        var map = For(source, spec.Architecture, path);
+        if (map.Requires?.Invoke(spec) is { } why)
+            throw new WeightsException(path, $"refused: {Name(source)} weights cannot be loaded faithfully into {spec}: {why}");
         return map;
     }
 

@@ -181,7 +181,11 @@ public static class ToolkitFolder
         }
         try
         {
-            var spec = options.Model.Classes > 0 ? options.Model : options.Model with { Classes = stored.Classes };
+            var spec = options.Model with
+            {
+                Classes = options.Model.Classes > 0 ? options.Model.Classes : stored.Classes,
+                StemTemporalStride = options.Model.StemTemporalStride ?? stored.StemTemporalStride,
+            };
             return WeightImport.Map(path, container, WeightSource.Toolkit, tensors, options with { Model = spec }, notes);
         }
         finally

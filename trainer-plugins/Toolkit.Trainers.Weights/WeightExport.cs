@@ -56,7 +56,7 @@ public static class WeightExport
         spec = weights.Model;
         if (layout == WeightSource.Auto)
             layout = ReferenceLayout(spec.Architecture);
-        var map = KeyMaps.For(layout, spec.Architecture, input);
+        var map = KeyMaps.For(layout, spec, input);
         if (!map.Exportable)
             throw new WeightsException(input, $"{KeyMaps.Name(layout)} is a layout toolkit reads but does not write for {spec.Architecture}; use --layout ours or {KeyMaps.Name(ReferenceLayout(spec.Architecture))}");
 

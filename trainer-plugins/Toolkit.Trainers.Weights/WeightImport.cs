@@ -164,7 +164,7 @@ public static class WeightImport
     internal static ImportedWeights Map(string path, string container, WeightSource source, IReadOnlyDictionary<string, Tensor> theirs,
         WeightImportOptions options, List<string> notes)
     {
-        var map = KeyMaps.For(source, options.Model.Architecture, path);
+        var map = KeyMaps.For(source, options.Model, path);
         foreach (var refuse in map.RefuseWhen)
         {
             if (theirs.Keys.FirstOrDefault(k => System.Text.RegularExpressions.Regex.IsMatch(k, refuse.Pattern)) is { } hit)

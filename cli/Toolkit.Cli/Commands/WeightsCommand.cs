@@ -24,14 +24,14 @@ public static class WeightsCommand
         var model = ModelOption(required: true);
         var from = new Option<string>("--from") { Description = "Source layout: auto, mmaction2, pytorchvideo, slowfast, timm, torchvision, toolkit.", DefaultValueFactory = _ => "auto" };
         var output = new Option<string?>("--out") { Description = "Folder to write (model.safetensors + weights.json); required unless --check alone." };
-        var (classes, width, depth) = ShapeOptions();
+        var (classes, width, depth, stride) = ShapeOptions();
         var inflate = new Option<string>("--inflate") { Description = "torchvision: mean (mmaction2's pretrained2d) or centre.", DefaultValueFactory = _ => "mean" };
         var check = new Option<string?>("--check") { Description = "Parity file torch.save({'input': x, 'output': y}) made with the source model: fail unless the import reproduces y." };
         var tolerance = new Option<double>("--tolerance") { Description = "Largest relative max difference --check accepts.", DefaultValueFactory = _ => ParityCheck.DefaultTolerance };
         var force = new Option<bool>("--force") { Description = "Replace a non-empty --out." };
         var command = new Command("import", "Map a checkpoint onto one of our architectures; prints mapped / missing / unexpected / shape-mismatched keys. Exit 0 ok, 1 --check failed, 2 could not import (nothing written).")
         {
-            file, model, from, output, classes, width, depth, inflate, check, tolerance, force,
+            file, model, from, output, classes, width, depth, stride, inflate, check, tolerance, force,
         };
         command.SetAction(parse =>
         {
@@ -53,7 +53,7 @@ public static class WeightsCommand
                 console.Error($"weights import: --inflate '{parse.GetValue(inflate)}' is not mean or centre");
                 return ExitCodes.CouldNotRun;
             }
-            if (SpecOf(console, parse.GetValue(model)!, parse.GetValue(classes) ?? 0, parse.GetValue(width), parse.GetValue(depth)) is not { } spec)
+            if (SpecOf(console, parse.GetValue(model)!, parse.GetValue(classes) ?? 0, parse.GetValue(width), parse.GetValue(depth), parse.GetValue(stride)) is not { } spec)
                 return ExitCodes.CouldNotRun;
             var clock = Stopwatch.StartNew();
             try
@@ -105,11 +105,11 @@ public static class WeightsCommand
         var layout = new Option<string>("--layout") { Description = "Key layout: reference (mmaction2 for the CNNs, timm for DeiT, slowfast for MViT), mmaction2, timm, slowfast, or ours.", DefaultValueFactory = _ => "reference" };
         var output = new Option<string?>("--out") { Description = "File to write (default: ARCH-LAYOUT.pth or .safetensors in the current folder)." };
         var model = ModelOption(required: false);
-        var (classes, width, depth) = ShapeOptions();
+        var (classes, width, depth, stride) = ShapeOptions();
         var force = new Option<bool>("--force") { Description = "Replace an existing --out." };
         var command = new Command("export", "Write toolkit weights as a PyTorch or safetensors file, in the reference implementation's key layout or ours. Exit 0 ok, 2 could not export.")
         {
-            input, to, layout, output, model, classes, width, depth, force,
+            input, to, layout, output, model, classes, width, depth, stride, force,
         };
         command.SetAction(parse =>
         {
@@ -136,7 +136,7 @@ public static class WeightsCommand
             ModelSpec? spec = null;
             if (parse.GetValue(model) is { } m)
             {
-                spec = SpecOf(console, m, parse.GetValue(classes) ?? 0, parse.GetValue(width), parse.GetValue(depth));
+                spec = SpecOf(console, m, parse.GetValue(classes) ?? 0, parse.GetValue(width), parse.GetValue(depth), parse.GetValue(stride));
                 if (spec is null)
                     return ExitCodes.CouldNotRun;
                 if (spec.Classes <= 0)
@@ -170,14 +170,15 @@ public static class WeightsCommand
         Required = required,
     };
 
-    private static (Option<int?> Classes, Option<double> Width, Option<double> Depth) ShapeOptions() => (
+    private static (Option<int?> Classes, Option<double> Width, Option<double> Depth, Option<int?> Stride) ShapeOptions() => (
         new Option<int?>("--classes") { Description = "Classes of the head (default: from the file's classifier)." },
         new Option<double>("--width") { Description = "Channel multiplier the weights were trained at.", DefaultValueFactory = _ => 1.0 },
-        new Option<double>("--depth") { Description = "Depth multiplier the weights were trained at.", DefaultValueFactory = _ => 1.0 });
+        new Option<double>("--depth") { Description = "Depth multiplier the weights were trained at.", DefaultValueFactory = _ => 1.0 },
+        new Option<int?>("--stem-temporal-stride") { Description = "i3d-r50 only: 1 builds pytorchvideo's i3d_r50 (stem and max pool temporal stride 1); default 2 (mmaction2)." });
 
     private static WeightSource? WeightsSourceOf(string text) => WeightSources.Parse(text);
 
-    private static ModelSpec? SpecOf(IAnsiConsole console, string model, int classes, double width, double depth)
+    private static ModelSpec? SpecOf(IAnsiConsole console, string model, int classes, double width, double depth, int? stemStride)
     {
         var entry = ModelZoo.All.FirstOrDefault(e => string.Equals(e.Name, model, StringComparison.OrdinalIgnoreCase));
         if (entry is null)
@@ -185,7 +186,12 @@ public static class WeightsCommand
             console.Error($"weights: --model '{model}' is unknown (known: {string.Join(", ", ModelZoo.All.Select(e => e.Name))})");
             return null;
         }
-        var spec = new ModelSpec(entry.Name, classes) { Width = width, Depth = depth };
+        if (stemStride is not null && entry.Name != "i3d-r50")
+        {
+            console.Error($"weights: --stem-temporal-stride is an option of i3d-r50 only, not of {entry.Name}");
+            return null;
+        }
+        var spec = new ModelSpec(entry.Name, classes) { Width = width, Depth = depth, StemTemporalStride = stemStride };
         try
         {
             spec.ToOptions(new ModelOptions()).Validated();

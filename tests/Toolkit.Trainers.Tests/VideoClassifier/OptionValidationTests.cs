@@ -18,6 +18,10 @@ public sealed class OptionValidationTests
     [InlineData("""{"width": 0.5}""", "trainer.model is missing")]
     [InlineData("""{"model": "x3d-m", "lr": "fast"}""", "trainer.lr")]
     [InlineData("""{"model": "deit-ti", "norm": "group"}""", "trainer.norm 'group' is not layer or batch")]
+    [InlineData("""{"model": "x3d-m", "stem_temporal_stride": 1}""", "trainer.stem_temporal_stride is an option of i3d-r50 only, not of x3d-m")]
+    [InlineData("""{"model": "i3d-r50", "stem_temporal_stride": 3}""", "trainer.stem_temporal_stride is 3; use 1 or 2")]
+    [InlineData("""{"model": "i3d-r50", "init_from": "/no/such/weights.pth"}""", "trainer.init_from '/no/such/weights.pth' does not exist")]
+    [InlineData("""{"model": "i3d-r50", "init_format": "caffe"}""", "trainer.init_format 'caffe' is not auto, mmaction2")]
     public async Task BadOption_IsAToolkitErrorNamingThePluginAndTheKey_BeforeAnyDataIsRead(string trainer, string expected)
     {
         var (e, work) = await RunAsync(trainer);

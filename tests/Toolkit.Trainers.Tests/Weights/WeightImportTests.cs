@@ -11,8 +11,9 @@ public sealed class WeightImportTests(WeightFixtures fx)
 {
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
+    // "i3d-r50@1": i3d-r50 with stem temporal stride 1 (pytorchvideo's i3d_r50).
     private static WeightImportOptions Quarter(string model, WeightSource source = WeightSource.Auto) =>
-        new(new ModelSpec(model, 0) { Width = 0.25 }) { Source = source };
+        new(new ModelSpec(model.Split('@')[0], 0) { Width = 0.25, StemTemporalStride = model.Contains('@') ? int.Parse(model.Split('@')[1], System.Globalization.CultureInfo.InvariantCulture) : null }) { Source = source };
 
     [Theory]
     [Trait("Category", "Unit")]
@@ -22,6 +23,7 @@ public sealed class WeightImportTests(WeightFixtures fx)
     [InlineData("mm_slowfast.pth", "slowfast-r50", "mmaction2", "state_dict", 0)]
     [InlineData("pv_slow_r50.pyth", "slowonly-r50", "pytorchvideo", "model_state", 0)]
     [InlineData("pv_x3d_m.pyth", "x3d-m", "pytorchvideo", "model_state", 5)]
+    [InlineData("pv_i3d_r50.pyth", "i3d-r50@1", "pytorchvideo", "model_state", 0)]
     [InlineData("pv_mvit.pyth", "mvit-b", "pytorchvideo", "bare", 0)]
     [InlineData("sf_mvit.pyth", "mvit-b", "slowfast", "model_state", 0)]
     [InlineData("sf_mvit_2021.pyth", "mvit-b", "slowfast", "model_state", 0)]
@@ -117,6 +119,24 @@ public sealed class WeightImportTests(WeightFixtures fx)
             weights.LoadInto(net);
             return ParityCheck.Run(net, fx["tv_r50.check.pt"]);
         }
+    }
+
+    [Fact]
+    [Trait("Category", "Unit")]
+    public void PyTorchVideoI3D_LoadsIntoTheStride1Variant_WhichKeepsEightFramesApart()
+    {
+        var ex = Assert.Throws<WeightsException>(() => WeightImport.Run(fx["pv_i3d_r50.pyth"], Quarter("i3d-r50")));
+        Assert.Contains("stem temporal stride 1", ex.Message, StringComparison.Ordinal);
+        using var w = WeightImport.Run(fx["pv_i3d_r50.pyth"], Quarter("i3d-r50@1"));
+        using var file = WeightsFile.Read(fx["pv_i3d_r50.pyth"]);
+        Assert.True(Same(w.State["backbone.stages.1.blocks.0.conv1.conv.weight"], file.Tensors["blocks.3.res_blocks.0.branch2.conv_a.weight"]));
+        Assert.True(Same(w.State["head.fc.weight"], file.Tensors["blocks.6.proj.weight"]));
+        // Stride 1: an 8-frame clip keeps 8 -> 4 (pool after res2) frames to res5; mmaction2's stride 2 leaves 1.
+        using var pv = w.Model.Create();
+        using var mm = (w.Model with { StemTemporalStride = null }).Create();
+        using var x = randn([1, 3, 8, 32, 32]);
+        Assert.Equal(4L, pv.Backbone.call(x).shape[2]);
+        Assert.Equal(1L, mm.Backbone.call(x).shape[2]);
     }
 
     [Fact]

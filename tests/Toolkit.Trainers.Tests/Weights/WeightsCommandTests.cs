@@ -29,7 +29,7 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
     [InlineData("missing_key.pth", "i3d-r50", "missing     backbone.stages.1.blocks.1.conv2.conv.weight <- backbone.layer2.1.conv2.conv.weight")]
     [InlineData("wrong_shape.pth", "i3d-r50", "mismatched  backbone.stages.2.blocks.0.conv1.conv.weight <- backbone.layer3.0.conv1.conv.weight: expected [64, 128, 3, 1, 1], found [64, 128, 1, 1, 1]")]
     [InlineData("mm_i3d.pth", "x3d-m", "it is not a x3d-m checkpoint")]
-    [InlineData("pv_slow_r50.pyth", "i3d-r50", "temporal stride 1 in its stem convolution")]
+    [InlineData("pv_i3d_r50.pyth", "i3d-r50", "Build i3d-r50 with stem temporal stride 1")]
     [InlineData("tv_r50.pth", "x3d-m", "inflates into i3d-r50 and slowonly-r50 only")]
     public void Import_BadOrRefusedFile_Exits2_NamesFileAndReason_WritesNothing(string file, string model, string reason)
     {

@@ -150,6 +150,23 @@ slow['blocks.5.proj.bias'] = torch.randn(classes)
 save('pv_slow_r50.pyth', {'model_state': slow})
 
 
+# pytorchvideo i3d_r50: like slow_r50, but stem 5x7x7, I3D's inflation pattern, and blocks.2 the parameter-free pool
+# after res2 (res3..res5 are blocks.3..5, the head blocks.6).
+i3d_pv = {}
+conv(i3d_pv, 'blocks.0.conv', ch(64), 3, (5, 7, 7))
+bn(i3d_pv, 'blocks.0.norm', ch(64))
+cin = ch(64)
+for s, (blocks, pattern) in enumerate(zip([3, 4, 6, 3], [[1, 1, 1], [1, 0, 1, 0], [1, 0, 1, 0, 1, 0], [0, 1, 0]])):
+    inner = ch(64 * 2 ** s)
+    index = 1 if s == 0 else s + 2
+    for j in range(blocks):
+        pv_bottleneck(i3d_pv, f'blocks.{index}.res_blocks.{j}', cin if j == 0 else inner * 4, inner, inner * 4, 3 if pattern[j] else 1, j == 0)
+    cin = inner * 4
+i3d_pv['blocks.6.proj.weight'] = torch.randn(classes, cin)
+i3d_pv['blocks.6.proj.bias'] = torch.randn(classes)
+save('pv_i3d_r50.pyth', {'model_state': i3d_pv})
+
+
 def round_width(width, multiplier, divisor=8):
     w = width * multiplier
     o = max(divisor, int(w + divisor / 2) // divisor * divisor)

@@ -153,13 +153,15 @@ public sealed class ResNet3d : VideoModel
     /// <summary>
     /// I3D R50 as mmaction2's <c>i3d_r50</c>: stem 5 × 7 × 7 with temporal stride 2, max pool temporal stride 2, temporal
     /// pool after res2, 3 × 1 × 1 inflation in blocks (1,1,1), (1,0,1,0), (1,0,1,0,1,0), (0,1,0).
+    /// <see cref="ModelOptions.StemTemporalStride"/> 1 gives pytorchvideo's <c>i3d_r50</c> (stem and max pool temporal stride 1).
     /// 27.22 M backbone parameters, 16.74 GFLOPs at 1 × 3 × 16 × 224 × 224.
     /// </summary>
     /// <param name="options">Classes, width, depth, dropout, norm and seed.</param>
     public static ResNet3d I3dR50(ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ResNet3d("i3d-r50", I3dConfig, options);
+        var config = options.StemTemporalStride is { } stride ? I3dConfig with { Conv1StrideT = stride, Pool1StrideT = stride } : I3dConfig;
+        return new ResNet3d("i3d-r50", config, options);
     }
 
     /// <summary>

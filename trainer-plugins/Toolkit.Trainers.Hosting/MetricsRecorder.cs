@@ -229,7 +229,13 @@ public sealed class MetricsRecorder : ITrainingReporter
         File.Move(tmp, path, overwrite: true);
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    // A diverging run's NaN / Infinity are written as the strings "NaN", "Infinity" (JSON has no such numbers) and read back.
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private sealed record Saved(IReadOnlyList<IterationMetrics> Iterations, IReadOnlyList<EpochMetrics> Epochs, IReadOnlyList<CheckpointInfo> Checkpoints);
 }

@@ -64,10 +64,10 @@ public sealed record TrainingState
 /// removed by the next save.
 /// </para>
 /// <para>
-/// Corruption policy: <see cref="TryLoadLatest"/> verifies sizes and hashes before touching the model and, if the
-/// checkpoint <c>latest</c> names is incomplete or corrupt, throws <see cref="InvalidDataException"/> naming the file
-/// and the reason; it never silently falls back to an older checkpoint (move the bad folder away, or fix
-/// <c>latest</c>, to resume from an older one on purpose).
+/// Corruption policy: <see cref="TryLoadLatest(string, nn.Module, OptimizerHelper)"/> verifies sizes and hashes before touching the model. If the
+/// checkpoint <c>latest</c> names is incomplete or corrupt, it falls back to the newest older checkpoint that verifies,
+/// and reports each one it skipped with the file and the reason (never silently); when none verifies it throws
+/// <see cref="InvalidDataException"/> naming them all, rather than starting afresh.
 /// </para>
 /// </summary>
 public static class Checkpoint
@@ -174,16 +174,23 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Loads the checkpoint <c>latest</c> names (or, with no <c>latest</c> file, the highest-numbered complete folder)
-    /// into <paramref name="model"/> and <paramref name="optimizer"/> (built the same way as when saving) and returns its
-    /// state; null when the work directory has no checkpoint. Restore the generator with
-    /// <see cref="TrainingState.RestoreGenerator"/>.
+    /// Loads the checkpoint <c>latest</c> names (or, with no <c>latest</c> file, the highest-numbered complete folder; when
+    /// that one is incomplete or corrupt, the newest older one that verifies) into <paramref name="model"/> and
+    /// <paramref name="optimizer"/> (built the same way as when saving) and returns its state; null when the work
+    /// directory has no checkpoint. Restore the generator with <see cref="TrainingState.RestoreGenerator"/>.
     /// </summary>
     /// <exception cref="InvalidDataException">
-    /// The checkpoint is incomplete or corrupt (detected before anything is loaded), or does not fit the model or
-    /// optimizer (then they may be partly overwritten: rebuild them); the message names the file and the reason.
+    /// No checkpoint verifies (detected before anything is loaded; each one named with its reason), or the one that does
+    /// not fit the model or optimizer (then they may be partly overwritten: rebuild them).
     /// </exception>
-    public static TrainingState? TryLoadLatest(string workDir, nn.Module model, OptimizerHelper optimizer)
+    public static TrainingState? TryLoadLatest(string workDir, nn.Module model, OptimizerHelper optimizer) =>
+        TryLoadLatest(workDir, model, optimizer, onSkipped: null);
+
+    /// <summary>
+    /// As <see cref="TryLoadLatest(string, nn.Module, OptimizerHelper)"/>; <paramref name="onSkipped"/> hears of every
+    /// incomplete or corrupt checkpoint passed over on the way to the newest one that verifies (folder and reason).
+    /// </summary>
+    public static TrainingState? TryLoadLatest(string workDir, nn.Module model, OptimizerHelper optimizer, Action<string, string>? onSkipped)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workDir);
         ArgumentNullException.ThrowIfNull(model);
@@ -192,25 +199,52 @@ public static class Checkpoint
         string root = Path.Combine(workDir, FolderName);
         if (!Directory.Exists(root))
             return null;
-        string? name;
+        // Newest first: the folder latest names, then every other complete-looking one by epoch, descending.
+        var candidates = new List<string>();
+        var problems = new List<string>();
         string latest = Path.Combine(root, LatestFileName);
         if (File.Exists(latest))
         {
-            name = File.ReadAllText(latest).Trim();
-            if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.StartsWith('.'))
-                throw new InvalidDataException($"{latest}: does not name a checkpoint folder (content '{name}').");
+            string named = File.ReadAllText(latest).Trim();
+            if (named.Length == 0 || named.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || named.StartsWith('.'))
+                problems.Add($"{latest}: does not name a checkpoint folder (content '{named}')");
+            else if (!Directory.Exists(Path.Combine(root, named)))
+                problems.Add($"{latest}: names '{named}', but {Path.Combine(root, named)} does not exist");
+            else
+                candidates.Add(named);
         }
-        else
+        foreach (var name in Enumerable.Reverse(List(root)))
         {
-            name = List(root).LastOrDefault();
-            if (name is null)
-                return null;
+            if (!candidates.Contains(name))
+                candidates.Add(name);
+        }
+        foreach (var problem in problems)
+            onSkipped?.Invoke(latest, problem);
+        if (candidates.Count == 0)
+        {
+            if (problems.Count > 0)
+                throw new InvalidDataException(problems[0] + "; no checkpoint folder to resume from.");
+            return null;
         }
 
-        string folder = Path.Combine(root, name);
-        if (!Directory.Exists(folder))
-            throw new InvalidDataException($"{latest}: names '{name}', but {folder} does not exist.");
-        var record = ReadVerified(folder);
+        StateRecord? record = null;
+        string folder = "";
+        foreach (var name in candidates)
+        {
+            folder = Path.Combine(root, name);
+            try
+            {
+                record = ReadVerified(folder);
+                break;
+            }
+            catch (InvalidDataException e)
+            {
+                problems.Add(e.Message);
+                onSkipped?.Invoke(folder, e.Message);
+            }
+        }
+        if (record is null)
+            throw new InvalidDataException($"no checkpoint in {root} verifies: {string.Join("; ", problems)} Move the folders away (or use another work dir) to start afresh.");
 
         string modelPath = Path.Combine(folder, ModelFile);
         string optimizerPath = Path.Combine(folder, OptimizerFile);
@@ -238,7 +272,7 @@ public static class Checkpoint
     /// <summary>
     /// Loads only the weights of the checkpoint in <paramref name="folder"/> (an <c>epoch_NNNN</c> folder, or a work
     /// directory: then the one <c>latest</c> names) into <paramref name="model"/>, after the same size and hash checks as
-    /// <see cref="TryLoadLatest"/>; returns the folder's state.
+    /// <see cref="TryLoadLatest(string, nn.Module, OptimizerHelper)"/>; returns the folder's state.
     /// </summary>
     /// <exception cref="InvalidDataException">No checkpoint there, incomplete or corrupt, or the weights do not fit the model (the message names the file).</exception>
     public static TrainingState LoadModel(string folder, nn.Module model)

@@ -43,7 +43,8 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         int startEpoch = 0;
         long step = 0;
         string? lastCheckpoint = null;
-        if (session.Resume && Checkpoint.TryLoadLatest(session.WorkDir, net, optimizer) is { } state)
+        if (session.Resume && Checkpoint.TryLoadLatest(session.WorkDir, net, optimizer,
+                (folder, why) => session.Reporter.Message($"skipped checkpoint {folder}: {why}")) is { } state)
         {
             if (state.Seed != session.Seed)
                 throw new InvalidOperationException($"the checkpoint in {session.WorkDir} was trained with seed {state.Seed}, this run has seed {session.Seed}; use another --work-dir or the same seed");
@@ -120,6 +121,15 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                 }
                 (valLoss, top1, top5) = await EvaluateAsync(net, cancellationToken).ConfigureAwait(false);
             }
+            last = new EpochMetrics(epoch, samples > 0 ? lossSum / samples : double.NaN, samples > 0 ? correct / samples : 0, valLoss, top1, top5,
+                lr, clock.Elapsed.TotalSeconds, done / Math.Max(trainSeconds, 1e-9), PeakMemory());
+            // Never checkpoint a diverged model: a rerun would resume from it and fail again. Its metrics are still recorded.
+            if (Diverged(model, valLoss) is { } poison)
+            {
+                session.Reporter.Epoch(last);
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"training diverged in epoch {epoch} ({poison}; lr {lr:G4}); this epoch was not checkpointed. Lower trainer.lr (or keep clip_grad on, add warm-up) and rerun: it resumes from {(lastCheckpoint is null ? "scratch (no checkpoint yet)" : lastCheckpoint)}; or start afresh with --no-resume"));
+            }
             if ((epoch + 1) % options.CheckpointEvery == 0 || lastEpoch)
             {
                 // Sub-batch norms are saved aggregated (one split), so any run loads them whatever the next stage's splits.
@@ -137,8 +147,6 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                 Checkpoint.Keep(session.WorkDir, options.KeepCheckpoints);
                 session.Reporter.Checkpoint(new CheckpointInfo(lastCheckpoint, epoch + 1, step));
             }
-            last = new EpochMetrics(epoch, samples > 0 ? lossSum / samples : double.NaN, samples > 0 ? correct / samples : 0, valLoss, top1, top5,
-                lr, clock.Elapsed.TotalSeconds, done / Math.Max(trainSeconds, 1e-9), PeakMemory());
             session.Reporter.Epoch(last);
         }
         return new TrainingOutcome(session.Schedule.Epochs, lastCheckpoint, last);
@@ -219,6 +227,25 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         if (top1 is { } t)
             metrics["val_top1"] = t;
         return metrics;
+    }
+
+    /// <summary>What is not finite after an epoch (a weight or buffer, or the validation loss), or null when all is.</summary>
+    internal static string? Diverged(nn.Module model, double? valLoss)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, p) in model.named_parameters())
+        {
+            if (!p.isfinite().all().item<bool>())
+                return $"weight {name} is not finite";
+        }
+        foreach (var (name, b) in model.named_buffers())
+        {
+            if (b.is_floating_point() && !b.isfinite().all().item<bool>())
+                return $"buffer {name} is not finite";
+        }
+        if (valLoss is { } v && !double.IsFinite(v))
+            return string.Create(CultureInfo.InvariantCulture, $"the validation loss is {v}");
+        return null;
     }
 
     private static bool IsBatchNorm(nn.Module m) => m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d or SubBatchNorm3d;

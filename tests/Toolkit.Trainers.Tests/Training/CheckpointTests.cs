@@ -174,6 +174,28 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void TryLoadLatest_CorruptNewest_FallsBackToTheNewestThatVerifies_ReportingEachSkipped()
+    {
+        using var run = new Run("adamw-30e", 1);
+        Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 1, 1));
+        run.Step(0);
+        Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 2, 2));
+        float probe = run.Probe();
+        run.Step(1);
+        string third = Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 3, 3));
+        File.WriteAllBytes(Path.Combine(third, "optimizer.bin"), [1, 2, 3]);
+
+        using var fresh = new Run("adamw-30e", 2);
+        var skipped = new List<(string Folder, string Why)>();
+        var state = Checkpoint.TryLoadLatest(_workDir, fresh.Model, fresh.Optimizer, (f, why) => skipped.Add((f, why)));
+        Assert.Equal(2, state!.Epoch);
+        Assert.Equal(probe, fresh.Probe());
+        var (folder, reason) = Assert.Single(skipped);
+        Assert.Equal(third, folder);
+        Assert.Contains("optimizer.bin", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Keep_PrunesOldest_KeepsLatest()
     {
         using var run = new Run("adamw-30e", 1);

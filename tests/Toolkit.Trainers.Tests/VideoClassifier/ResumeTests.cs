@@ -1,3 +1,4 @@
+using Toolkit.Trainers.Training;
 using Toolkit.Trainers.Abstractions;
 using Toolkit.Trainers.Hosting;
 using Toolkit.Trainers.Tests.Support;
@@ -71,7 +72,7 @@ public sealed class ResumeTests
     }
 
     [Fact]
-    public async Task TruncatedModelBin_NextRunFails_NamingTheFileAndWhy()
+    public async Task TruncatedModelBin_OnlyCheckpoint_NextRunFails_NamingTheFileAndWhy()
     {
         using var dir = new WorkDir();
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
@@ -85,6 +86,44 @@ public sealed class ResumeTests
         Assert.Contains("truncated or corrupt", e.Message, StringComparison.Ordinal);
         Assert.Contains("'video-classifier'", e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(ClassifierRuns.CheckpointFolder(work, 2)), "a run went on from a corrupt checkpoint");
+    }
+
+    [Fact]
+    public async Task TruncatedNewestCheckpoint_NextRunResumesFromTheNewestValidOne_SayingWhichItSkipped()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string work = Path.Combine(dir.Path, "work");
+        await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: Trainer), work);
+        string corrupt = ClassifierRuns.CheckpointFolder(work, 2);
+        using (var f = new FileStream(Path.Combine(corrupt, "model.bin"), FileMode.Open))
+            f.SetLength(f.Length / 2);
+        var log = new OnCheckpoint();
+        var (outcome, _) = await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 3, trainer: Trainer), work, display: log);
+        Assert.Contains(log.Messages, m => m.StartsWith($"skipped checkpoint {corrupt}: ", StringComparison.Ordinal) && m.Contains("truncated or corrupt", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.StartsWith($"resumed from {ClassifierRuns.CheckpointFolder(work, 1)} (epoch 1", StringComparison.Ordinal));
+        Assert.Equal(ClassifierRuns.CheckpointFolder(work, 3), outcome.LastCheckpoint);
+        // Epoch 2 was trained again and its checkpoint rewritten whole.
+        Assert.Equal(2, Checkpoint.ReadState(corrupt).Epoch);
+    }
+
+    [Fact]
+    public async Task DivergingRun_IsNeverCheckpointed_RecordsItsNaN_AndASaneRerunTrains()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string work = Path.Combine(dir.Path, "work");
+        var e = await Assert.ThrowsAsync<PluginFailedException>(() =>
+            ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: ClassifierRuns.Tiny("x3d-m", lr: 1e6)), work));
+        Assert.Contains("training diverged in epoch 0", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not checkpointed", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ClassifierRuns.CheckpointFolder(work, 1)), "a diverged epoch was checkpointed");
+        // metrics.json holds the diverged epoch, NaN written as a string JSON can carry.
+        var epoch = ClassifierRuns.SavedEpochs(work).Single();
+        Assert.Contains("NaN", epoch.ToString(), StringComparison.Ordinal);
+
+        var (outcome, _) = await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer), work);
+        Assert.Equal(ClassifierRuns.CheckpointFolder(work, 1), outcome.LastCheckpoint);
     }
 
     private static void AssertSameBytes(string expected, string actual)

@@ -81,7 +81,7 @@ public static class TrainingRun
         if (problems.Count > 0)
             throw new ToolkitError("trainer options", $"rejected by plugin '{plugin.Name}': {string.Join("; ", problems)}", "fix the config's trainer section (toolkit plugins --json prints the plugin's options schema)");
         var device = ResolveDevice(config.Device);
-        Directory.CreateDirectory(options.WorkDir);
+        using var workLock = WorkDirLock.Acquire(options.WorkDir);
         await using var data = LoaderTrainingData.Create(config, device);
         ITrainingSchedule schedule = data.Multigrid is { } mg ? new MultigridTrainingSchedule(mg) : new FixedSchedule(config.Epochs);
         options.OnStart?.Invoke(data, schedule);

@@ -23,6 +23,9 @@ public sealed record ManifestEntry
     /// <summary>Source modification time (Unix milliseconds, UTC) at conversion time.</summary>
     [JsonPropertyName("source_mtime")] public long SourceMtime { get; init; }
 
+    /// <summary>Source inode at conversion time (null in entries written before it was recorded, or where unknown).</summary>
+    [JsonPropertyName("source_inode")] public ulong? SourceInode { get; init; }
+
     /// <summary>Class folder name at level 2, else null.</summary>
     [JsonPropertyName("class")] public string? Class { get; init; }
 

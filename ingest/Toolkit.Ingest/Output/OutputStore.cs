@@ -137,8 +137,8 @@ public sealed class OutputStore : IDisposable
     {
         if (!_complete.TryGetValue(video.OutputName, out var entry))
             return null;
-        var info = SourceFile(video.Path);
-        if (!info.Exists || info.Length != entry.SourceSize || info.LastWriteTimeUtc.ToUnixTimeMilliseconds() != entry.SourceMtime)
+        if (SourceIdentity.Of(video.Path) is not { } now || now.Size != entry.SourceSize || now.MtimeMs != entry.SourceMtime
+            || entry.SourceInode is { } inode && now.Inode != 0 && now.Inode != inode)
             return null;
         return Directory.Exists(FinalPath(video.OutputName)) ? entry : null;
     }

@@ -35,6 +35,9 @@ public sealed record ExtractOptions
     /// <summary>Accept settings that differ from the stored ones (rewriting every video) and a non-empty output folder.</summary>
     public bool Force { get; init; }
 
+    /// <summary>Test hook: called with a video's source path when its frames are all written, just before it is committed.</summary>
+    internal Action<string>? BeforeCommit { get; init; }
+
     /// <summary>Frames buffered between stages, per worker. Memory is bounded by this times the frame size.</summary>
     public int FramesPerWorker { get; init; } = 4;
 

@@ -105,7 +105,7 @@ public sealed class ExtractPipeline
         if (minWorkers < needed)
             ThreadPool.SetMinThreads(needed, minIo);
         var sources = Stage.Bounded<VideoSource>(4, singleWriter: true);
-        var probed = Stage.Bounded<(VideoSource Video, VideoInfo Info)>(2);
+        var probed = Stage.Bounded<(VideoSource Video, VideoInfo Info, SourceIdentity Identity)>(2);
         var frames = Stage.Bounded<FrameWork>(workers * _options.FramesPerWorker);
         var batches = Stage.Bounded<FileBatch>(workers * _options.FramesPerWorker, singleReader: true);
 
@@ -166,29 +166,35 @@ public sealed class ExtractPipeline
         }
     }
 
-    private async Task ProbeStage(ChannelReader<VideoSource> input, ChannelWriter<(VideoSource, VideoInfo)> output)
+    private async Task ProbeStage(ChannelReader<VideoSource> input, ChannelWriter<(VideoSource, VideoInfo, SourceIdentity)> output)
     {
         await foreach (var video in input.ReadAllAsync(_run).ConfigureAwait(false))
         {
+            // The identity is taken before anything reads the file: the commit compares it with the file as it is then.
+            if (SourceIdentity.Of(video.Path) is not { } identity)
+            {
+                Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, "the file disappeared before it was read", [], 0));
+                continue;
+            }
             var probe = await VideoProbe.ProbeAsync(video.Path, _run).ConfigureAwait(false);
             if (probe.Info is null)
             {
                 Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, probe.Failure, [], 0));
                 continue;
             }
-            await output.WriteAsync((video, probe.Info), _run).ConfigureAwait(false);
+            await output.WriteAsync((video, probe.Info, identity), _run).ConfigureAwait(false);
         }
     }
 
-    private async Task DecodeStage(ChannelReader<(VideoSource Video, VideoInfo Info)> input, ChannelWriter<FrameWork> output)
+    private async Task DecodeStage(ChannelReader<(VideoSource Video, VideoInfo Info, SourceIdentity Identity)> input, ChannelWriter<FrameWork> output)
     {
         var store = _store!;
-        await foreach (var (video, info) in input.ReadAllAsync(_run).ConfigureAwait(false))
+        await foreach (var (video, info, identity) in input.ReadAllAsync(_run).ConfigureAwait(false))
         {
             var size = _settings.TargetSize(info.Width, info.Height);
             string temp = store.TemporaryPath(video.OutputName);
             Guard(() => store.BeginVideo(video.OutputName), temp);
-            var job = new VideoJob(video, info, size, temp, _run);
+            var job = new VideoJob(video, info, size, temp, identity, _run);
             _active[job] = 0;
             SharedGray? previous = null;
             bool flow = _settings.WritesFlow;
@@ -374,6 +380,13 @@ public sealed class ExtractPipeline
                 if (job.RgbWritten != expectedRgb || job.FlowWritten != expectedFlow)
                     job.Fail($"wrote {job.RgbWritten} RGB and {job.FlowWritten} flow frame(s) but expected {expectedRgb} and {expectedFlow}");
             }
+            if (job.Failure is null)
+                _options.BeforeCommit?.Invoke(job.Source.Path);
+            if (job.Failure is null && SourceIdentity.Of(job.Source.Path) is var now && now != job.Identity)
+            {
+                job.Fail($"the source changed while it was being extracted (before: {job.Identity}; now: {(now is { } n ? n.ToString() : "gone")}); " +
+                    "nothing was recorded: run again to extract it as it is now");
+            }
             if (job.Failure is { } failure)
             {
                 Guard(() => store.Discard(job.Temporary), job.Temporary);
@@ -381,14 +394,14 @@ public sealed class ExtractPipeline
                     Report(new VideoResult(job.Source.Path, job.Source.OutputName, VideoStatus.Failed, 0, 0, failure, job.Notes, seconds));
                 return;
             }
-            var source = OutputStore.SourceFile(job.Source.Path);
             var entry = new ManifestEntry
             {
                 Output = job.Source.OutputName,
                 Source = job.Source.Key,
                 SourcePath = job.Source.Path,
-                SourceSize = source.Length,
-                SourceMtime = source.LastWriteTimeUtc.ToUnixTimeMilliseconds(),
+                SourceSize = job.Identity.Size,
+                SourceMtime = job.Identity.MtimeMs,
+                SourceInode = job.Identity.Inode == 0 ? null : job.Identity.Inode,
                 Class = job.Source.ClassName,
                 Frames = job.RgbWritten,
                 DecodedFrames = job.DecodedFrames,

@@ -17,9 +17,10 @@ internal sealed class VideoJob : IDisposable
     private int _rgbWritten;
     private int _flowWritten;
 
-    public VideoJob(VideoSource source, VideoInfo info, FrameSize size, string temporary, CancellationToken run)
+    public VideoJob(VideoSource source, VideoInfo info, FrameSize size, string temporary, Toolkit.Ingest.Output.SourceIdentity identity, CancellationToken run)
     {
         Source = source;
+        Identity = identity;
         Info = info;
         Size = size;
         Temporary = temporary;
@@ -27,6 +28,9 @@ internal sealed class VideoJob : IDisposable
     }
 
     public VideoSource Source { get; }
+
+    /// <summary>The source's identity before it was probed: it must be the same when the video is committed.</summary>
+    public Toolkit.Ingest.Output.SourceIdentity Identity { get; }
 
     public VideoInfo Info { get; }
 

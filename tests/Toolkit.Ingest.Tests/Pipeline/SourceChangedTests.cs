@@ -1,0 +1,87 @@
+using Toolkit.Ingest.Output;
+using Toolkit.Ingest.Pipeline;
+using Toolkit.Ingest.Tests.Support;
+
+namespace Toolkit.Ingest.Tests.Pipeline;
+
+/// <summary>A source replaced or rewritten while it is extracted is never recorded as complete (issue 20, item 1).</summary>
+[Trait("Category", "Failure")]
+public sealed class SourceChangedTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("mv")]
+    [InlineData("cp")]
+    public async Task SourceReplacedDuringExtraction_FailsTheVideo_RecordsNothing_AndTheNextRunExtractsTheNewContent(string how)
+    {
+        _temp.CreateFolder("src", "nature");
+        string video = _temp.Combine("src", "nature", "clip.avi");
+        File.Copy(TestVideos.Require(TestVideos.Tree), video);
+        string other = _temp.Combine("other.mp4");
+        TestVideos.TestPattern(other, frames: 20);
+        string output = _temp.Combine("out");
+        var settings = new ExtractSettings { ShortSide = 64 }.Validate();
+
+        bool swapped = false;
+        var options = new ExtractOptions
+        {
+            Source = _temp.Combine("src"),
+            Output = output,
+            Settings = settings,
+            Workers = 2,
+            BeforeCommit = path =>
+            {
+                if (swapped)
+                    return;
+                swapped = true;
+                if (how == "mv")
+                {
+                    // Another file renamed over it (a new inode, its own size and mtime), as a sync tool does.
+                    string staged = _temp.Combine("staged.avi");
+                    File.Copy(other, staged);
+                    File.Move(staged, path, overwrite: true);
+                }
+                else
+                {
+                    // Rewritten in place (same inode), as cp onto it does.
+                    File.WriteAllBytes(path, File.ReadAllBytes(other));
+                }
+            },
+        };
+        var first = await ExtractPipeline.RunAsync(options);
+        var result = Assert.Single(first.Results);
+        Assert.Equal(VideoStatus.Failed, result.Status);
+        Assert.Contains("the source changed while it was being extracted", result.Reason, StringComparison.Ordinal);
+        Assert.Empty(OutputTree.Manifest(output));
+        Assert.False(Directory.Exists(Path.Combine(output, "nature", "clip")));
+
+        // The next run sees no complete entry and extracts the file as it is now (20 frames).
+        var second = await ExtractPipeline.RunAsync(options with { BeforeCommit = null });
+        var redo = Assert.Single(second.Results);
+        Assert.Equal(VideoStatus.Done, redo.Status);
+        Assert.Equal(20, redo.Frames);
+        var entry = Assert.Single(OutputTree.Manifest(output));
+        var now = SourceIdentity.Of(video)!.Value;
+        Assert.Equal(now.Size, entry.SourceSize);
+        Assert.Equal(now.Inode, entry.SourceInode);
+        Assert.NotEqual(0UL, now.Inode);
+    }
+
+    [Fact]
+    public void SourceIdentity_InodeChangesWhenAFileIsRenamedOverIt()
+    {
+        string a = _temp.Combine("a.bin"), b = _temp.Combine("b.bin");
+        File.WriteAllBytes(a, [1, 2, 3]);
+        File.WriteAllBytes(b, [1, 2, 3]);
+        var before = SourceIdentity.Of(a)!.Value;
+        File.SetLastWriteTimeUtc(b, File.GetLastWriteTimeUtc(a));
+        File.Move(b, a, overwrite: true);
+        var after = SourceIdentity.Of(a)!.Value;
+        Assert.Equal(before.Size, after.Size);
+        Assert.Equal(before.MtimeMs, after.MtimeMs);
+        Assert.NotEqual(before.Inode, after.Inode); // only the inode tells them apart
+    }
+}

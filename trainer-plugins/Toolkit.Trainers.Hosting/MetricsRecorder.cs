@@ -222,11 +222,29 @@ public sealed class MetricsRecorder : ITrainingReporter
         }
     }
 
+    // Through a temporary file and a rename; a failed write (disk full, permission) leaves the previous file and no
+    // temporary one, and becomes one clear error naming the file (the checkpoints are written elsewhere and kept).
     private static void Atomic(string path, byte[] bytes)
     {
         string tmp = path + ".tmp";
-        File.WriteAllBytes(tmp, bytes);
-        File.Move(tmp, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(tmp, bytes);
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(tmp);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // The write failed first: that is the error to report.
+            }
+            throw new Toolkit.Core.ToolkitError(path, $"the training metrics cannot be written ({e.Message})",
+                "free space on that file system (or make it writable) and run the same command again: it resumes from the last complete checkpoint");
+        }
     }
 
     // A diverging run's NaN / Infinity are written as the strings "NaN", "Infinity" (JSON has no such numbers) and read back.

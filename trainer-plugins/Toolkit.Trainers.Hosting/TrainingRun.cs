@@ -88,9 +88,11 @@ public static class TrainingRun
         var metrics = new MetricsRecorder(options.WorkDir, options.Display);
         var tracker = new CheckpointTracker(metrics);
         var session = new TrainingSession(trainer, options.WorkDir, device, data, schedule, tracker) { Resume = options.Resume, Seed = config.Seed };
+        bool failed = true;
         try
         {
             var outcome = await plugin.Instance.TrainAsync(session, cancellationToken).ConfigureAwait(false);
+            failed = false;
             return (outcome, metrics);
         }
         catch (OperationCanceledException)
@@ -107,7 +109,14 @@ public static class TrainingRun
         }
         finally
         {
-            metrics.Flush();
+            try
+            {
+                metrics.Flush();
+            }
+            catch (ToolkitError) when (failed)
+            {
+                // The run already failed (often for the same reason, a full disk): its error is the one to report.
+            }
         }
     }
 

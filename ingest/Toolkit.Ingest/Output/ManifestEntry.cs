@@ -58,4 +58,12 @@ public sealed record ManifestEntry
 
     /// <summary>When the folder was committed (UTC, ISO 8601).</summary>
     [JsonPropertyName("completed")] public DateTimeOffset Completed { get; init; }
+
+    /// <summary>
+    /// A tombstone: the output's earlier entries (completed before this one) no longer hold, because its folder is being
+    /// removed to be redone. Written, flushed, before the folder is deleted; a later complete entry supersedes it.
+    /// </summary>
+    [JsonPropertyName("retracted")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Retracted { get; init; }
 }

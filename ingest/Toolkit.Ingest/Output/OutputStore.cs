@@ -190,6 +190,34 @@ public sealed class OutputStore : IDisposable
         if (Directory.Exists(final))
             Directory.Delete(final, recursive: true);
         Directory.Move(temporary, final);
+        Append(entry);
+    }
+
+    /// <summary>
+    /// Before an output's folder is removed to be redone: when a manifest still lists it, appends a tombstone line
+    /// (flushed) so that nothing (<c>lists</c>, a loader) trusts the old entry once the folder is gone, even if the redo
+    /// then fails or the run is killed. The next complete entry supersedes the tombstone.
+    /// </summary>
+    public void Retract(VideoSource video)
+    {
+        lock (_appendGate)
+        {
+            if (!_complete.ContainsKey(video.OutputName))
+                return;
+        }
+        Append(new ManifestEntry
+        {
+            Output = video.OutputName,
+            Source = video.Key,
+            SourcePath = video.Path,
+            Settings = SettingsHash,
+            Retracted = true,
+            Completed = DateTimeOffset.UtcNow,
+        });
+    }
+
+    private void Append(ManifestEntry entry)
+    {
         string line = JsonSerializer.Serialize(entry, Json) + "\n";
         lock (_appendGate)
         {
@@ -197,7 +225,10 @@ public sealed class OutputStore : IDisposable
             var bytes = Encoding.UTF8.GetBytes(line);
             stream.Write(bytes);
             stream.Flush(flushToDisk: true);
-            _complete[entry.Output] = entry;
+            if (entry.Retracted)
+                _complete.Remove(entry.Output);
+            else
+                _complete[entry.Output] = entry;
         }
     }
 
@@ -208,7 +239,10 @@ public sealed class OutputStore : IDisposable
             Directory.Delete(folder, recursive: true);
     }
 
-    /// <summary>Reads every shard's manifest in <paramref name="root"/>, keeping for each output the last entry written with <paramref name="settingsHash"/> (all entries when null).</summary>
+    /// <summary>
+    /// Reads every shard's manifest in <paramref name="root"/>, keeping for each output the newest complete entry written
+    /// with <paramref name="settingsHash"/> (any settings when null), unless a newer tombstone retracted it.
+    /// </summary>
     public static Dictionary<string, ManifestEntry> ReadManifests(string root, string? settingsHash = null) =>
         LoadManifests(Path.Combine(Path.GetFullPath(root), MetaFolder), settingsHash);
 
@@ -232,6 +266,7 @@ public sealed class OutputStore : IDisposable
     private static Dictionary<string, ManifestEntry> LoadManifests(string meta, string? hash)
     {
         var result = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
+        var retracted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         if (!Directory.Exists(meta))
             return result;
         foreach (string file in Directory.GetFiles(meta, "manifest-*.jsonl").OrderBy(f => f, StringComparer.Ordinal))
@@ -249,9 +284,24 @@ public sealed class OutputStore : IDisposable
                 {
                     continue; // a line torn by a kill: its folder was renamed but never recorded, so it is redone.
                 }
-                if (entry is not null && (hash is null || entry.Settings == hash))
-                    result[entry.Output] = entry;
+                if (entry is null)
+                    continue;
+                if (entry.Retracted)
+                {
+                    if (!retracted.TryGetValue(entry.Output, out var at) || entry.Completed > at)
+                        retracted[entry.Output] = entry.Completed;
+                }
+                else if ((hash is null || entry.Settings == hash)
+                         && (!result.TryGetValue(entry.Output, out var seen) || entry.Completed >= seen.Completed))
+                {
+                    result[entry.Output] = entry; // the newest complete entry wins, whichever shard's file holds it
+                }
             }
+        }
+        foreach (var (output, at) in retracted)
+        {
+            if (result.TryGetValue(output, out var entry) && entry.Completed <= at)
+                result.Remove(output);
         }
         return result;
     }

@@ -81,7 +81,9 @@ public sealed class ExtractPipeline
                 Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Skipped, entry.Frames == 0 ? entry.DecodedFrames : entry.Frames, entry.Flows, null, entry.Notes, 0));
                 continue;
             }
-            // Whatever stands at its place now is not a complete, current conversion: remove it so nothing stale looks complete.
+            // Whatever stands at its place now is not a complete, current conversion: retract its manifest entry (tombstone,
+            // flushed), then remove it, so nothing stale looks complete even if the redo fails or the run is killed.
+            Guard(() => store.Retract(video), store.ManifestPath);
             Guard(() => store.Discard(store.FinalPath(video.OutputName)), store.FinalPath(video.OutputName));
             todo.Add(video);
         }

@@ -85,3 +85,44 @@ public sealed class SourceChangedTests : IDisposable
         Assert.NotEqual(before.Inode, after.Inode); // only the inode tells them apart
     }
 }
+
+/// <summary>A redo retracts the old manifest entry before it removes the folder, so a failed redo leaves nothing listed (issue 20, item 4).</summary>
+[Trait("Category", "Failure")]
+public sealed class FailedRedoTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task SourceBrokenAfterItsExtraction_TheFailedRedo_LeavesNoEntryForTheRemovedFolder()
+    {
+        _temp.CreateFolder("src", "nature");
+        string video = _temp.Combine("src", "nature", "clip.avi");
+        File.Copy(TestVideos.Require(TestVideos.Tree), video);
+        string output = _temp.Combine("out");
+        var settings = new ExtractSettings { ShortSide = 64 }.Validate();
+        var first = await Extract.RunAsync(_temp.Combine("src"), output, settings);
+        Assert.Equal(VideoStatus.Done, Assert.Single(first.Results).Status);
+        string hash = OutputStore.HashOf(settings);
+        Assert.True(OutputStore.ReadManifests(output, hash).ContainsKey("nature/clip"));
+
+        // The source is replaced by a truncated copy: the next run must redo it, and the redo fails.
+        var bytes = File.ReadAllBytes(video);
+        File.WriteAllBytes(video, bytes[..2000]);
+        var second = await Extract.RunAsync(_temp.Combine("src"), output, settings);
+        Assert.Equal(VideoStatus.Failed, Assert.Single(second.Results).Status);
+        Assert.False(Directory.Exists(Path.Combine(output, "nature", "clip")));
+        Assert.False(OutputStore.ReadManifests(output, hash).ContainsKey("nature/clip"), "the removed folder is still listed");
+        var lines = OutputTree.Manifest(output);
+        Assert.Equal(2, lines.Count);
+        Assert.True(lines[1].Retracted);
+
+        // Restored: extracted again, and the new entry supersedes the tombstone.
+        File.WriteAllBytes(video, bytes);
+        File.SetLastWriteTimeUtc(video, DateTime.UtcNow.AddMinutes(1));
+        var third = await Extract.RunAsync(_temp.Combine("src"), output, settings);
+        Assert.Equal(VideoStatus.Done, Assert.Single(third.Results).Status);
+        Assert.True(OutputStore.ReadManifests(output, hash).ContainsKey("nature/clip"));
+    }
+}

@@ -167,7 +167,30 @@ public sealed class OutputStore : IDisposable
     public string TemporaryPath(string outputName)
     {
         string final = FinalPath(outputName);
-        return Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.partial-{Shard.Tag}");
+        string name = Path.GetFileName(final);
+        // File names are limited to 255 bytes: a long stem keeps its first 120 characters and a hash of the whole name,
+        // so the temporary name fits whenever the final one does.
+        if (Encoding.UTF8.GetByteCount(name) > MaxNameBytes - TemporaryOverheadBytes)
+            name = $"{name[..Math.Min(name.Length, 120)]}~{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..16]}";
+        return Path.Combine(Path.GetDirectoryName(final)!, $".{name}.partial-{Shard.Tag}");
+    }
+
+    /// <summary>The longest file name (bytes) Linux file systems take.</summary>
+    public const int MaxNameBytes = 255;
+
+    // "." + ".partial-" + a shard tag such as 00000-of-00064 (longer tags for more than 99999 shards).
+    private const int TemporaryOverheadBytes = 40;
+
+    /// <summary>Why <paramref name="outputName"/> cannot be written (a part longer than a file name may be), or null.</summary>
+    public static string? NameProblem(string outputName)
+    {
+        foreach (var part in outputName.Split('/'))
+        {
+            int bytes = Encoding.UTF8.GetByteCount(part);
+            if (bytes > MaxNameBytes)
+                return $"its output name part '{part[..Math.Min(part.Length, 40)]}…' is {bytes} bytes, over the {MaxNameBytes}-byte limit of a file name; rename the video (or its class folder)";
+        }
+        return null;
     }
 
     /// <summary>Creates an empty temporary folder for <paramref name="outputName"/>, replacing a stale one.</summary>

@@ -81,6 +81,11 @@ public sealed class ExtractPipeline
                 Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Skipped, entry.Frames == 0 ? entry.DecodedFrames : entry.Frames, entry.Flows, null, entry.Notes, 0));
                 continue;
             }
+            if (OutputStore.NameProblem(video.OutputName) is { } nameProblem)
+            {
+                Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, nameProblem, [], 0));
+                continue;
+            }
             // Whatever stands at its place now is not a complete, current conversion: retract its manifest entry (tombstone,
             // flushed), then remove it, so nothing stale looks complete even if the redo fails or the run is killed.
             Guard(() => store.Retract(video), store.ManifestPath);

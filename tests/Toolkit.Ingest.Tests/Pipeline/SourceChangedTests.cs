@@ -126,3 +126,35 @@ public sealed class FailedRedoTests : IDisposable
         Assert.True(OutputStore.ReadManifests(output, hash).ContainsKey("nature/clip"));
     }
 }
+
+/// <summary>Long file names: a 240-byte stem is extracted (its temporary name stays under 255 bytes) (issue 20, item 5).</summary>
+[Trait("Category", "Failure")]
+public sealed class LongNameTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task VideoWithA240ByteStem_IsExtracted_AlongsideTheOthers()
+    {
+        _temp.CreateFolder("src", "nature");
+        string stem = new('a', 240);
+        File.Copy(TestVideos.Require(TestVideos.Tree), _temp.Combine("src", "nature", stem + ".avi"));
+        File.Copy(TestVideos.Require(TestVideos.Tree), _temp.Combine("src", "nature", "short.avi"));
+        string output = _temp.Combine("out");
+        var summary = await Extract.RunAsync(_temp.Combine("src"), output, new ExtractSettings { ShortSide = 64 }.Validate());
+        Assert.All(summary.Results, r => Assert.Equal(VideoStatus.Done, r.Status));
+        Assert.True(Directory.Exists(Path.Combine(output, "nature", stem)));
+        Assert.Empty(OutputTree.PartialFolders(output));
+    }
+
+    [Fact]
+    public void NameProblem_APartOver255Bytes_IsNamed_ShorterOnesAreFine()
+    {
+        Assert.Null(OutputStore.NameProblem("class/" + new string('b', 255)));
+        var problem = OutputStore.NameProblem("class/" + new string('é', 130)); // 260 bytes in UTF-8
+        Assert.NotNull(problem);
+        Assert.Contains("260 bytes, over the 255-byte limit", problem, StringComparison.Ordinal);
+    }
+}

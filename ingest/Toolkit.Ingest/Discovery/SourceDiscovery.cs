@@ -25,7 +25,7 @@ public static class SourceDiscovery
         var problems = new List<DiscoveryProblem>();
         List<(string Path, string Key, string? Parent)> found;
         if (Directory.Exists(source))
-            found = FromFolder(Path.GetFullPath(source), extensions, exclude is null ? null : Path.GetFullPath(exclude));
+            found = FromFolder(Path.GetFullPath(source), extensions, exclude is null ? null : Path.GetFullPath(exclude), problems);
         else if (File.Exists(source))
             found = FromList(Path.GetFullPath(source), problems);
         else
@@ -79,7 +79,7 @@ public static class SourceDiscovery
         });
     }
 
-    private static List<(string, string, string?)> FromFolder(string root, IReadOnlyCollection<string>? extensions, string? exclude)
+    private static List<(string, string, string?)> FromFolder(string root, IReadOnlyCollection<string>? extensions, string? exclude, List<DiscoveryProblem> problems)
     {
         var result = new List<(string, string, string?)>();
         var options = new EnumerationOptions
@@ -89,6 +89,11 @@ public static class SourceDiscovery
             AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
             ReturnSpecialDirectories = false,
         };
+        // Every folder is walked once, whatever path reaches it: a link back up (a -> ..) or to a folder already walked is
+        // reported once and not followed, so loops neither repeat videos nor make the walk exponential.
+        var visited = new Dictionary<(ulong, ulong), string>();
+        if (FileIdentity.Of(root) is { } rootId)
+            visited[rootId] = root;
         var pending = new Stack<string>();
         pending.Push(root);
         while (pending.Count > 0)
@@ -117,6 +122,15 @@ public static class SourceDiscovery
             {
                 if (exclude is not null && string.Equals(Path.GetFullPath(sub), exclude, StringComparison.Ordinal))
                     continue;
+                if (FileIdentity.Of(sub) is { } id)
+                {
+                    if (visited.TryGetValue(id, out var first))
+                    {
+                        problems.Add(new DiscoveryProblem(sub, $"a link to a folder already walked ({first}; a loop when it leads back up): not followed again, its videos are taken once"));
+                        continue;
+                    }
+                    visited[id] = sub;
+                }
                 pending.Push(sub);
             }
         }

@@ -158,3 +158,30 @@ public sealed class LongNameTests : IDisposable
         Assert.Contains("260 bytes, over the 255-byte limit", problem, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Folder links under SRC: each folder is walked once; a loop is one reported line (issue 20, item 6).</summary>
+[Trait("Category", "Failure")]
+public sealed class LinkLoopTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task TwoLoopsAndADuplicateLink_EachVideoOnce_EachLinkOneLine()
+    {
+        _temp.CreateFolder("src", "nature");
+        File.Copy(TestVideos.Require(TestVideos.Tree), _temp.Combine("src", "nature", "tree.avi"));
+        Directory.CreateSymbolicLink(_temp.Combine("src", "nature", "up"), "..");          // nature/up -> src
+        Directory.CreateSymbolicLink(_temp.Combine("src", "nature", "again"), "../nature"); // nature/again -> nature
+        Directory.CreateSymbolicLink(_temp.Combine("src", "copy"), "nature");                // copy -> nature
+        var found = Toolkit.Ingest.Discovery.SourceDiscovery.Discover(_temp.Combine("src"), level: 1, Toolkit.Ingest.Discovery.SourceDiscovery.DefaultExtensions.ToArray(), exclude: null);
+        var video = Assert.Single(found.Videos);
+        Assert.EndsWith("tree.avi", video.Path, StringComparison.Ordinal);
+        Assert.Equal(3, found.Problems.Count);
+        Assert.All(found.Problems, p => Assert.Contains("a link to a folder already walked", p.Reason, StringComparison.Ordinal));
+
+        var summary = await Extract.RunAsync(_temp.Combine("src"), _temp.Combine("out"), new ExtractSettings { ShortSide = 64, Level = 1 }.Validate());
+        Assert.Equal(1, summary.Results.Count(r => r.Status == VideoStatus.Done));
+    }
+}

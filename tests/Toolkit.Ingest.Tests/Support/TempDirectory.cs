@@ -34,8 +34,10 @@ public sealed class TempDirectory : IDisposable
         {
             if (Directory.Exists(Path))
             {
-                // Folders a test made read-only must be writable again to be deleted.
-                foreach (var dir in new DirectoryInfo(Path).EnumerateDirectories("*", SearchOption.AllDirectories))
+                // Folders a test made read-only must be writable again to be deleted. Links are not followed (a test may
+                // make link loops).
+                var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+                foreach (var dir in new DirectoryInfo(Path).EnumerateDirectories("*", walk))
                 {
                     if (dir.LinkTarget is null)
                         dir.UnixFileMode |= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -26,7 +26,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         var data = session.Data;
         var entry = ModelZoo.Get(options.Model);
         var spec = SpecFor(entry, data.Classes);
-        using var model = entry.Create(ModelOptionsFor(entry, data.Classes));
+        using var model = entry.Create(ModelOptionsFor(spec).Validated());
         using var frames = entry.IsImageModel ? new FrameAveraging(model) : null;
         nn.Module<Tensor, Tensor> net = frames is null ? model : frames;
         net.to(session.Device);
@@ -175,18 +175,14 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         return samples == 0 ? (double.NaN, 0, null) : (nll / samples, top1 / samples, t5);
     }
 
-    private ModelOptions ModelOptionsFor(ModelEntry entry, int classes) => new()
+    // One description of the model (what its weights look like); the run adds only what does not change them.
+    private ModelOptions ModelOptionsFor(ModelSpec spec) => spec.ToOptions(new ModelOptions
     {
-        Classes = classes,
-        Width = options.Width,
-        Depth = options.Depth,
-        StemTemporalStride = options.StemTemporalStride,
         Dropout = options.Dropout,
         Seed = session.Seed,
         // Sub-batch norm everywhere when the schedule is multigrid: its splits follow each batch (1 = plain BatchNorm).
         Norm3d = session.Schedule.ReplacesLrSchedule ? SubBatchNorm3d.Factory(1) : null,
-        Transformer = TransformerOptionsFor(),
-    };
+    });
 
     private ModelSpec SpecFor(ModelEntry entry, int classes) => new(entry.Name, classes)
     {
@@ -195,14 +191,6 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         StemTemporalStride = options.StemTemporalStride,
         Norm = options.Norm,
         Activation = options.Activation,
-        WeightNorm = options.WeightNorm,
-        PreNorm = options.PreNorm,
-    };
-
-    private TransformerOptions TransformerOptionsFor() => new()
-    {
-        Norm = options.Norm == "batch" ? TokenNorm.BatchNorm : TokenNorm.LayerNorm,
-        Activation = options.Activation switch { "relu6" => TokenActivation.Relu6, "gelu" => TokenActivation.Gelu, _ => null },
         WeightNorm = options.WeightNorm,
         PreNorm = options.PreNorm,
     };

@@ -109,6 +109,10 @@ internal sealed record KeyMap(WeightSource Source, string Name, string[] Archite
     /// <summary>Whether <see cref="WeightExport"/> can write this layout (every op invertible).</summary>
     public bool Exportable => Refusal is null && Tensors.All(t => t.Op is TensorOp.Copy or TensorOp.Join);
 
+    /// <summary>What <c>{stage:n}</c> / <c>{block:n}</c> need of a model: the blocks of each stage where they are stored flat (X3D), else none.</summary>
+    public static IReadOnlyList<int> StageBlocksOf(Toolkit.Trainers.Models.VideoModel model) =>
+        model is Toolkit.Trainers.Models.Video.X3D x ? x.StageBlocks : [];
+
     /// <summary>Our key in the source's layout (before <see cref="Tensors"/> rules).</summary>
     public string Rename(string ours, IReadOnlyList<int> stageBlocks)
     {

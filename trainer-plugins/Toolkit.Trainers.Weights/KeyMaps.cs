@@ -191,10 +191,10 @@ internal static class KeyMaps
         if (map is null)
         {
             var from = All.Where(m => m.Source == source && m.Refusal is null).SelectMany(m => m.Architectures).Distinct().ToList();
-            throw new WeightsException(path, $"no key map from {Name(source)} to {architecture}: {Name(source)} checkpoints load into {(from.Count > 0 ? string.Join(", ", from) : "nothing yet")}");
+            throw new WeightsException(path, $"no key map from {WeightSources.Name(source)} to {architecture}: {WeightSources.Name(source)} checkpoints load into {(from.Count > 0 ? string.Join(", ", from) : "nothing yet")}");
         }
         if (map.Refusal is { } why)
-            throw new WeightsException(path, $"refused: {Name(source)} weights cannot be loaded faithfully into {architecture}: {why}");
+            throw new WeightsException(path, $"refused: {WeightSources.Name(source)} weights cannot be loaded faithfully into {architecture}: {why}");
         return map;
     }
 
@@ -204,7 +204,7 @@ internal static class KeyMaps
     {
         var map = For(source, spec.Architecture, path);
         if (map.Requires?.Invoke(spec) is { } why)
-            throw new WeightsException(path, $"refused: {Name(source)} weights cannot be loaded faithfully into {spec}: {why}");
+            throw new WeightsException(path, $"refused: {WeightSources.Name(source)} weights cannot be loaded faithfully into {spec}: {why}");
         return map;
     }
 
@@ -227,7 +227,6 @@ internal static class KeyMaps
         return null;
     }
 
-    public static string Name(WeightSource source) => WeightSources.Name(source);
 }
 
 /// <summary>Names of the sources as users type them.</summary>

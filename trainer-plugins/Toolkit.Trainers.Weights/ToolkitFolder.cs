@@ -197,7 +197,7 @@ public static class ToolkitFolder
 
     private static Dictionary<string, Tensor> ReadCheckpoint(string path, ModelSpec spec)
     {
-        using var model = spec.Create();
+        using var model = spec.Create(new ModelOptions { Initialize = false }); // every weight comes from the checkpoint
         // Image models train inside a per-frame wrapper whose field is "frames": its checkpoints prefix every key with it.
         using var wrapped = new Prefix(model);
         try

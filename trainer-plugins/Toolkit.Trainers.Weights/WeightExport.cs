@@ -58,11 +58,11 @@ public static class WeightExport
             layout = ReferenceLayout(spec.Architecture);
         var map = KeyMaps.For(layout, spec, input);
         if (!map.Exportable)
-            throw new WeightsException(input, $"{KeyMaps.Name(layout)} is a layout toolkit reads but does not write for {spec.Architecture}; use --layout ours or {KeyMaps.Name(ReferenceLayout(spec.Architecture))}");
+            throw new WeightsException(input, $"{WeightSources.Name(layout)} is a layout toolkit reads but does not write for {spec.Architecture}; use --layout ours or {WeightSources.Name(ReferenceLayout(spec.Architecture))}");
 
         using var scope = NewDisposeScope();
-        using var probe = spec.Create();
-        var stageBlocks = probe is Toolkit.Trainers.Models.Video.X3D x ? x.StageBlocks : [];
+        using var probe = spec.Create(new ModelOptions { Initialize = false });
+        var stageBlocks = KeyMap.StageBlocksOf(probe);
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (key, tensor) in weights.State)
         {
@@ -115,7 +115,7 @@ public static class WeightExport
             File.Delete(temp);
             throw;
         }
-        return new ExportResult(full, spec, KeyMaps.Name(layout), container, state.Count);
+        return new ExportResult(full, spec, WeightSources.Name(layout), container, state.Count);
     }
 
     /// <summary>The model a weights folder or training checkpoint records.</summary>

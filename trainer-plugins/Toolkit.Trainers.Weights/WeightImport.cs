@@ -1,6 +1,5 @@
 using System.Globalization;
 using Toolkit.Trainers.Models;
-using Toolkit.Trainers.Models.Video;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +72,7 @@ public sealed record ImportReport
     /// <summary>Lines a person reads: counts, then each missing, unexpected and mismatched key.</summary>
     public IEnumerable<string> Lines()
     {
-        yield return $"{File}: {KeyMaps.Name(Source)} ({Map}, container {Container}) -> {Model}";
+        yield return $"{File}: {WeightSources.Name(Source)} ({Map}, container {Container}) -> {Model}";
         yield return string.Create(CultureInfo.InvariantCulture,
             $"mapped {Mapped}, missing {Missing.Count}, unexpected {Unexpected.Count}, shape-mismatched {Mismatched.Count}, defaulted {Defaulted.Count} (file: {FileTensors} tensors)");
         foreach (var k in Missing.Take(50))
@@ -183,7 +182,7 @@ public static class WeightImport
         }
         // Every tensor is overwritten by the file's (or refused): the seeded initialization would be wasted work.
         using var target = spec.Create(new ModelOptions { Initialize = false });
-        var stageBlocks = target is X3D x ? x.StageBlocks : [];
+        var stageBlocks = KeyMap.StageBlocksOf(target);
         if (source == WeightSource.TorchVision)
             notes.Add($"2-D kernels inflated to 3-D, {(options.Inflation == Inflation.Mean ? "mean (mmaction2's pretrained2d: repeated over t and divided by t)" : "centre (2-D kernel on the middle tap, zeros elsewhere)")}; fc copied into the head");
 
@@ -252,7 +251,7 @@ public static class WeightImport
         var headWeight = probe.Head.named_parameters().Where(p => p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.dim() == 2).Select(p => p.name).LastOrDefault()
             ?? throw new WeightsException(path, "the architecture's head has no classifier weight");
         string ours = "head." + headWeight;
-        var stageBlocks = probe is X3D x ? x.StageBlocks : [];
+        var stageBlocks = KeyMap.StageBlocksOf(probe);
         var (_, sources) = map.Resolve(map.Rename(ours, stageBlocks));
         if (sources.Length == 1 && theirs.TryGetValue(sources[0], out var t) && t.dim() >= 1)
             return checked((int)t.shape[0]);

@@ -43,7 +43,7 @@ public static class WeightsCommand
                 console.Error("weights import: give --out DIR to write the weights, or --check FILE to only verify them");
                 return ExitCodes.CouldNotRun;
             }
-            if (WeightsSourceOf(parse.GetValue(from)!) is not { } source)
+            if (WeightSources.Parse(parse.GetValue(from)!) is not { } source)
             {
                 console.Error($"weights import: --from '{parse.GetValue(from)}' is not one of auto, mmaction2, pytorchvideo, slowfast, timm, torchvision, toolkit");
                 return ExitCodes.CouldNotRun;
@@ -125,7 +125,7 @@ public static class WeightsCommand
             {
                 "reference" => WeightSource.Auto,
                 "ours" => WeightSource.Toolkit,
-                "mmaction2" or "timm" or "slowfast" or "pytorchvideo" => WeightsSourceOf(layoutName),
+                "mmaction2" or "timm" or "slowfast" or "pytorchvideo" => WeightSources.Parse(layoutName),
                 _ => null,
             };
             if (target is null)
@@ -176,8 +176,6 @@ public static class WeightsCommand
         new Option<double>("--depth") { Description = "Depth multiplier the weights were trained at.", DefaultValueFactory = _ => 1.0 },
         new Option<int?>("--stem-temporal-stride") { Description = "i3d-r50 only: 1 builds pytorchvideo's i3d_r50 (stem and max pool temporal stride 1); default 2 (mmaction2)." });
 
-    private static WeightSource? WeightsSourceOf(string text) => WeightSources.Parse(text);
-
     private static ModelSpec? SpecOf(IAnsiConsole console, string model, int classes, double width, double depth, int? stemStride)
     {
         var entry = ModelZoo.All.FirstOrDefault(e => string.Equals(e.Name, model, StringComparison.OrdinalIgnoreCase));
@@ -192,21 +190,21 @@ public static class WeightsCommand
             return null;
         }
         var spec = new ModelSpec(entry.Name, classes) { Width = width, Depth = depth, StemTemporalStride = stemStride };
-        try
-        {
-            spec.ToOptions(new ModelOptions()).Validated();
-        }
-        catch (ArgumentOutOfRangeException e) when (classes > 0 || e.ParamName != nameof(ModelOptions.Classes))
-        {
-            console.Error($"weights: {e.Message}");
-            return null;
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-        }
         if (classes < 0)
         {
             console.Error($"weights: --classes is {classes}; use 1 or more");
+            return null;
+        }
+        try
+        {
+            // Classes 0 means "from the file": check the other options with a stand-in count.
+            (spec with { Classes = Math.Max(1, classes) }).ToOptions().Validated();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // The library names its parameter (StemTemporalStride); the user typed the option (--stem-temporal-stride).
+            string option = "--" + System.Text.RegularExpressions.Regex.Replace(e.ParamName ?? "", "(?<=[a-z])([A-Z])", "-$1").ToLowerInvariant();
+            console.Error($"weights: {option}: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal).Split(Environment.NewLine)[0]}");
             return null;
         }
         return spec;

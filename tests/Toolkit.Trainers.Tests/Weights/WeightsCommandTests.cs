@@ -44,6 +44,33 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
         Assert.False(File.Exists(fx["PWNED"]), "the pickle's code ran");
     }
 
+    [Theory]
+    [Trait("Category", "Failure")]
+    [InlineData("--width 9", "--width: Width must be in (0, 4].")]
+    [InlineData("--stem-temporal-stride 3 --model i3d-r50", "--stem-temporal-stride: StemTemporalStride must be 1 or 2.")]
+    [InlineData("--stem-temporal-stride 1", "--stem-temporal-stride is an option of i3d-r50 only, not of x3d-m")]
+    [InlineData("--classes -3", "--classes is -3; use 1 or more")]
+    [InlineData("--from caffe", "--from 'caffe' is not one of auto, mmaction2")]
+    [InlineData("--inflate sideways", "--inflate 'sideways' is not mean or centre")]
+    [InlineData("--model nonet", "--model 'nonet' is unknown (known: i3d-r50")]
+    [InlineData("--no-out", "give --out DIR to write the weights, or --check FILE to only verify them")]
+    public void Import_BadOption_Exits2_WithOneLine_WritesNothing(string options, string message)
+    {
+        string output = fx.Scratch("opt");
+        var args = new List<string> { "weights", "import", WeightFixtures.Zoo("mm_x3d.pth") };
+        var extra = options.Split(' ');
+        if (!extra.Contains("--model"))
+            args.AddRange(["--model", "x3d-m"]);
+        if (!extra.Contains("--no-out"))
+            args.AddRange(["--out", output]);
+        args.AddRange(extra.Where(a => a != "--no-out"));
+        var r = ToolkitProcess.Run([.. args]);
+        Assert.True(r.Code == 2, r.ToString());
+        Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
     [Fact]
     [Trait("Category", "Failure")]
     public void Import_CheckFails_Exits1_WritesNothing()

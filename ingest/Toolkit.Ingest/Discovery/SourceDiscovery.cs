@@ -142,6 +142,7 @@ public static class SourceDiscovery
     {
         string baseDir = Path.GetDirectoryName(listFile)!;
         var result = new List<(string, string, string?)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         int lineNo = 0;
         foreach (string raw in File.ReadLines(listFile))
         {
@@ -168,6 +169,8 @@ public static class SourceDiscovery
             }
             // The key is the path as written, without the label: it decides the shard and becomes the path in video lists.
             string key = entry.Replace('\\', '/');
+            if (!seen.Add(path))
+                continue; // the same video listed twice (a copy-pasted line) is taken once, not reported as its own rival
             string? parent = Path.GetFileName(Path.GetDirectoryName(path));
             result.Add((path, key, string.IsNullOrEmpty(parent) ? null : parent));
         }

@@ -54,8 +54,10 @@ public static class ListBuilder
             ?? throw new ToolkitError(options.Extracted, "not an output of toolkit extract (no .toolkit/settings.json)", "Pass the OUT folder of a toolkit extract run");
         if (options.ValFraction is < 0 or >= 1 || double.IsNaN(options.ValFraction))
             throw new ToolkitError("--val-fraction", $"{options.ValFraction} is out of range", "Use a fraction in [0, 1)");
-        string hash = OutputStore.HashOf(settings);
-        var entries = OutputStore.ReadManifests(options.Extracted, hash).Values.OrderBy(e => e.Output, StringComparer.Ordinal).ToList();
+        var audit = OutputStore.Audit(options.Extracted, settings, exclude: options.Output);
+        if (!audit.Consistent)
+            throw Inconsistent(options.Extracted, audit);
+        var entries = audit.Complete.OrderBy(e => e.Output, StringComparer.Ordinal).ToList();
         if (entries.Count == 0)
             throw new ToolkitError(options.Extracted, "no completed video in its manifests", "Run toolkit extract first (and let it finish)");
 
@@ -114,6 +116,26 @@ public static class ListBuilder
         }
         var unlistable = rows.Select(r => r.Entry.Source).Where(HasWhitespace).Order(StringComparer.Ordinal).ToList();
         return new ListSummary(counts, files, labels.Count, unmatched, unlistable);
+    }
+
+    /// <summary>
+    /// Lists from a mixed output folder would silently drop or mislabel videos (a shard written with other settings, an
+    /// interrupted --force run): refuse, naming every manifest and folder that disagrees.
+    /// </summary>
+    private static ToolkitError Inconsistent(string extracted, OutputAudit audit)
+    {
+        static string Some(IReadOnlyList<string> items) =>
+            string.Join(", ", items.Take(3)) + (items.Count > 3 ? $" and {items.Count - 3} more" : "");
+        var parts = new List<string>();
+        foreach (var other in audit.OtherSettings)
+            parts.Add($"{other.File} holds {other.Outputs.Count} video(s) written with other settings than .toolkit/settings.json ({Some(other.Outputs)})");
+        if (audit.Unlisted.Count > 0)
+            parts.Add($"{audit.Unlisted.Count} folder(s) of frames are in no manifest ({Some(audit.Unlisted)})");
+        if (audit.Missing.Count > 0)
+            parts.Add($"{audit.Missing.Count} listed folder(s) are missing ({Some(audit.Missing)})");
+        return new ToolkitError(extracted, "its shards disagree, so lists would leave videos out: " + string.Join("; ", parts),
+            "Rerun toolkit extract on every shard with the settings in .toolkit/settings.json (it redoes exactly these videos), "
+            + "or remove the folders of videos no longer in the source; then run toolkit lists again");
     }
 
     private static bool HasWhitespace(string text) => text.Any(char.IsWhiteSpace);

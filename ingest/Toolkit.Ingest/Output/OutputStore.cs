@@ -83,33 +83,33 @@ public sealed class OutputStore : IDisposable
             }
             Directory.CreateDirectory(meta);
 
-            FileStream shardLock;
             string lockPath = Path.Combine(meta, $"shard-{shard.Tag}.lock");
-            try
-            {
-                shardLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
-            {
-                throw new ToolkitError(root, $"another toolkit extract is already writing shard {shard} here (lock {lockPath})",
-                    "Wait for it to finish, or stop it; two runs must not write the same shard", e);
-            }
+            var shardLock = TryLock(lockPath, FileShare.None)
+                ?? throw new ToolkitError(root, $"another toolkit extract is already writing shard {shard} here (lock {lockPath})",
+                    "Wait for it to finish, or stop it; two runs must not write the same shard");
 
             try
             {
-                if (File.Exists(settingsPath))
+                RefuseOtherShardCounts(root, meta, shard);
+
+                // The settings are claimed create-exclusive (a hard link cannot replace a file), then compared: of two
+                // shards started at once with different settings, one claims and the other is refused. Only --force
+                // replaces stored settings.
+                if (!File.Exists(settingsPath))
+                    TryClaim(settingsPath, settingsJson + "\n");
+                string stored = File.ReadAllText(settingsPath);
+                if (!string.Equals(stored.Trim(), settingsJson, StringComparison.Ordinal))
                 {
-                    string stored = File.ReadAllText(settingsPath);
-                    if (!string.Equals(stored.Trim(), settingsJson, StringComparison.Ordinal) && !force)
+                    if (!force)
                     {
                         throw new ToolkitError(root, $"it was written with different settings ({Difference(stored, settingsJson)})",
                             "Rerun with the same options, choose another output folder, or pass --force to rewrite every video with the new settings");
                     }
-                }
-                if (!File.Exists(settingsPath) || File.ReadAllText(settingsPath).Trim() != settingsJson)
                     WriteAtomically(settingsPath, settingsJson + "\n");
+                }
 
                 RemoveLeftovers(root, shard);
+                EndTornLine(Path.Combine(meta, $"manifest-{shard.Tag}.jsonl"));
                 var complete = LoadManifests(meta, hash);
                 return new OutputStore(root, settings, hash, shard, shardLock, complete);
             }
@@ -289,6 +289,22 @@ public sealed class OutputStore : IDisposable
     private static Dictionary<string, ManifestEntry> LoadManifests(string meta, string? hash)
     {
         var result = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
+        foreach (var (output, (entry, _)) in ReadNewest(meta))
+        {
+            if (hash is null || entry.Settings == hash)
+                result[output] = entry;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// For each output, its newest complete entry in any shard's manifest and the file holding it, unless a newer
+    /// tombstone retracted it. The newest entry decides, whatever its settings: an older entry with today's settings does
+    /// not describe a folder that a later run rewrote with other ones.
+    /// </summary>
+    private static Dictionary<string, (ManifestEntry Entry, string File)> ReadNewest(string meta)
+    {
+        var result = new Dictionary<string, (ManifestEntry, string)>(StringComparer.Ordinal);
         var retracted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         if (!Directory.Exists(meta))
             return result;
@@ -314,20 +330,88 @@ public sealed class OutputStore : IDisposable
                     if (!retracted.TryGetValue(entry.Output, out var at) || entry.Completed > at)
                         retracted[entry.Output] = entry.Completed;
                 }
-                else if ((hash is null || entry.Settings == hash)
-                         && (!result.TryGetValue(entry.Output, out var seen) || entry.Completed >= seen.Completed))
+                else if (!result.TryGetValue(entry.Output, out var seen) || entry.Completed >= seen.Item1.Completed)
                 {
-                    result[entry.Output] = entry; // the newest complete entry wins, whichever shard's file holds it
+                    result[entry.Output] = (entry, file); // the newest complete entry wins, whichever shard's file holds it
                 }
             }
         }
         foreach (var (output, at) in retracted)
         {
-            if (result.TryGetValue(output, out var entry) && entry.Completed <= at)
+            if (result.TryGetValue(output, out var found) && found.Item1.Completed <= at)
                 result.Remove(output);
         }
         return result;
     }
+
+    /// <summary>
+    /// Checks that an output folder is one consistent dataset before anything is listed from it: every manifest entry
+    /// written with the stored settings, every listed folder on disk, every extracted folder on disk listed.
+    /// </summary>
+    /// <param name="root">OUT.</param>
+    /// <param name="settings">Its stored settings.</param>
+    /// <param name="exclude">A folder inside OUT that is not output (where lists are written), or null.</param>
+    public static OutputAudit Audit(string root, ExtractSettings settings, string? exclude = null)
+    {
+        root = Path.GetFullPath(root);
+        string hash = HashOf(settings);
+        var newest = ReadNewest(Path.Combine(root, MetaFolder));
+        var complete = new List<ManifestEntry>();
+        var missing = new List<string>();
+        var others = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (output, (entry, file)) in newest.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (entry.Settings != hash)
+            {
+                string name = Path.GetFileName(file);
+                if (!others.TryGetValue(name, out var outputs))
+                    others[name] = outputs = [];
+                outputs.Add(output);
+            }
+            else if (!Directory.Exists(Path.Combine(root, output.Replace('/', Path.DirectorySeparatorChar))))
+            {
+                missing.Add(output);
+            }
+            else
+            {
+                complete.Add(entry);
+            }
+        }
+
+        string? skip = exclude is null ? null : Path.GetFullPath(exclude).TrimEnd(Path.DirectorySeparatorChar);
+        var unlisted = new List<string>();
+        foreach (string folder in OutputFolders(root, settings.Level))
+        {
+            string full = Path.Combine(root, folder.Replace('/', Path.DirectorySeparatorChar));
+            if (newest.ContainsKey(folder) || full == skip || (skip is not null && full.StartsWith(skip + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+                continue;
+            if (HoldsFrames(full))
+                unlisted.Add(folder);
+        }
+        return new OutputAudit(complete,
+            others.Select(p => new OtherSettingsManifest(p.Key, p.Value)).ToList(),
+            unlisted.Order(StringComparer.Ordinal).ToList(), missing);
+    }
+
+    private static IEnumerable<string> OutputFolders(string root, int level)
+    {
+        var visible = new EnumerationOptions { AttributesToSkip = FileAttributes.Hidden | FileAttributes.System, IgnoreInaccessible = true };
+        foreach (string first in Directory.EnumerateDirectories(root, "*", visible))
+        {
+            string name = Path.GetFileName(first);
+            if (level == 1)
+            {
+                yield return name;
+                continue;
+            }
+            foreach (string second in Directory.EnumerateDirectories(first, "*", visible))
+                yield return $"{name}/{Path.GetFileName(second)}";
+        }
+    }
+
+    private static bool HoldsFrames(string folder) =>
+        Directory.EnumerateFiles(folder, "*.jpg").Any(f => Path.GetFileName(f) is var n
+            && (n.StartsWith("img_", StringComparison.Ordinal) || n.StartsWith("flow_", StringComparison.Ordinal)));
 
     private static void RemoveLeftovers(string root, ShardSpec shard)
     {
@@ -345,6 +429,81 @@ public sealed class OutputStore : IDisposable
             foreach (string level2 in Directory.EnumerateDirectories(level1, ".*" + suffix))
                 Directory.Delete(level2, recursive: true);
         }
+    }
+
+    /// <summary>Opens (creating) a lock file with <paramref name="share"/> (None: exclusive flock; Read: shared), or null when
+    /// another process holds a conflicting lock. Retried for a moment, because another run's probe holds a lock briefly.</summary>
+    private static FileStream? TryLock(string path, FileShare share)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, share);
+            }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && !IsDiskFull(e))
+            {
+                if (attempt >= 10)
+                    return null;
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses to start while a run with another shard count writes into OUT: shards 0/1 and 0/2 would both convert the
+    /// videos of shard 0/2. Each shard lock of another count is probed with a shared lock (a live run holds it exclusively).
+    /// </summary>
+    private static void RefuseOtherShardCounts(string root, string meta, ShardSpec shard)
+    {
+        string ownCount = $"-of-{shard.Count:D5}.lock";
+        foreach (string other in Directory.EnumerateFiles(meta, "shard-*.lock"))
+        {
+            if (other.EndsWith(ownCount, StringComparison.Ordinal))
+                continue;
+            using var probe = TryLock(other, FileShare.Read);
+            if (probe is null)
+            {
+                string tag = Path.GetFileNameWithoutExtension(other)["shard-".Length..];
+                throw new ToolkitError(root, $"another toolkit extract is writing here with another shard count ({tag.Replace("-of-", " of ", StringComparison.Ordinal)}; this run is {shard.Index} of {shard.Count})",
+                    "Give every run on one output folder the same --shard count (I/N with one N), or wait for that run to finish");
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="path"/> only if it does not exist yet, atomically: complete or absent, never half.</summary>
+    private static void TryClaim(string path, string text)
+    {
+        string temp = path + ".claim-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
+        File.WriteAllText(temp, text);
+        try
+        {
+            File.Move(temp, path, overwrite: false); // link + unlink on Linux: fails when another run claimed first
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // claimed by another run first: its settings are compared next
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>A kill in the middle of an append leaves a line without its newline; the next line must not be glued to it.</summary>
+    private static void EndTornLine(string manifest)
+    {
+        if (!File.Exists(manifest))
+            return;
+        using var stream = new FileStream(manifest, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        if (stream.Length == 0)
+            return;
+        stream.Seek(-1, SeekOrigin.End);
+        if (stream.ReadByte() == '\n')
+            return;
+        stream.Seek(0, SeekOrigin.End);
+        stream.WriteByte((byte)'\n');
+        stream.Flush(flushToDisk: true);
     }
 
     private static void WriteAtomically(string path, string text)
@@ -386,3 +545,23 @@ internal static class DateTimeExtensions
 {
     public static long ToUnixTimeMilliseconds(this DateTime utc) => new DateTimeOffset(utc, TimeSpan.Zero).ToUnixTimeMilliseconds();
 }
+
+/// <summary>What <see cref="OutputStore.Audit"/> found in an output folder.</summary>
+/// <param name="Complete">Entries written with the stored settings whose folders are on disk: what may be listed.</param>
+/// <param name="OtherSettings">Manifests holding outputs whose newest entry was written with other settings.</param>
+/// <param name="Unlisted">Folders of extracted frames that no manifest lists (an interrupted run, or a removed video).</param>
+/// <param name="Missing">Outputs a manifest lists whose folders are gone.</param>
+public sealed record OutputAudit(
+    IReadOnlyList<ManifestEntry> Complete,
+    IReadOnlyList<OtherSettingsManifest> OtherSettings,
+    IReadOnlyList<string> Unlisted,
+    IReadOnlyList<string> Missing)
+{
+    /// <summary>True when every folder and every entry agrees.</summary>
+    public bool Consistent => OtherSettings.Count == 0 && Unlisted.Count == 0 && Missing.Count == 0;
+}
+
+/// <summary>A manifest file (one shard's) and the outputs in it written with settings other than the stored ones.</summary>
+/// <param name="File">The manifest's file name, e.g. <c>manifest-00001-of-00002.jsonl</c>.</param>
+/// <param name="Outputs">The outputs, sorted.</param>
+public sealed record OtherSettingsManifest(string File, IReadOnlyList<string> Outputs);

@@ -162,6 +162,20 @@ public sealed class SourceDiscoveryTests : IDisposable
         Assert.Contains("not found", problem.Reason);
     }
 
+    [Trait("Category", "Failure")]
+    [Fact]
+    public void Discover_ListFileNamingOneVideoTwice_TakesItOnceWithoutCallingItsOwnRival()
+    {
+        string src = Files("walk/a.mp4", "walk/b.mp4");
+        string list = _temp.Combine("src", "list.txt");
+        File.WriteAllLines(list, ["walk/a.mp4 0", "walk/b.mp4 0", "walk/a.mp4 0", $"{Path.Combine(src, "walk", "a.mp4")}"]);
+
+        var found = SourceDiscovery.Discover(list, 2, Mp4);
+
+        Assert.Empty(found.Problems);
+        Assert.Equal(["walk/a", "walk/b"], found.Videos.Select(v => v.OutputName));
+    }
+
     [Fact]
     public void Discover_MissingSource_ThrowsToolkitErrorNamingIt()
     {

@@ -3,6 +3,8 @@ using Spectre.Console;
 using Toolkit.Cli;
 using Toolkit.Cli.Commands;
 
+// Signals are taken before anything else runs, so an interrupt during start-up (a slow or blocked source) is not lost.
+using var interruption = new Interruption();
 var console = AnsiConsole.Console;
 if (Console.IsOutputRedirected)
     console.Profile.Width = 4096; // logs and pipes get whole lines, never wrapped at 80 columns
@@ -28,4 +30,6 @@ if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAc
     Console.Error.WriteLine("Run 'toolkit --help' or 'toolkit COMMAND --help' for usage.");
     return ExitCodes.CouldNotRun;
 }
-return await parse.InvokeAsync(new InvocationConfiguration()).ConfigureAwait(false);
+interruption.Cooperative = parse.CommandResult.Command.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction;
+// System.CommandLine's own signal handling is off: Interruption cancels the token every command receives.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interruption.Token).ConfigureAwait(false);

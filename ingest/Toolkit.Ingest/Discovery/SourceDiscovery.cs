@@ -20,14 +20,15 @@ public static class SourceDiscovery
     /// <param name="level">1: <c>OUT/stem</c>; 2: <c>OUT/class/stem</c> with class = the video's parent folder.</param>
     /// <param name="extensions">Extensions without dots, or null to take every file ("any").</param>
     /// <param name="exclude">A folder never descended into (the output folder, when it lies inside the source).</param>
-    public static DiscoveryResult Discover(string source, int level, IReadOnlyCollection<string>? extensions, string? exclude = null)
+    /// <param name="cancellationToken">Checked for every folder walked and every list line read.</param>
+    public static DiscoveryResult Discover(string source, int level, IReadOnlyCollection<string>? extensions, string? exclude = null, CancellationToken cancellationToken = default)
     {
         var problems = new List<DiscoveryProblem>();
         List<(string Path, string Key, string? Parent)> found;
         if (Directory.Exists(source))
-            found = FromFolder(Path.GetFullPath(source), extensions, exclude is null ? null : Path.GetFullPath(exclude), problems);
+            found = FromFolder(Path.GetFullPath(source), extensions, exclude is null ? null : Path.GetFullPath(exclude), problems, cancellationToken);
         else if (File.Exists(source))
-            found = FromList(Path.GetFullPath(source), problems);
+            found = FromList(Path.GetFullPath(source), problems, cancellationToken);
         else
             throw new ToolkitError(source, "no such folder or list file", "Pass a folder of videos or a text file with one video path per line");
 
@@ -64,6 +65,13 @@ public static class SourceDiscovery
     }
 
     /// <summary>
+    /// <see cref="Discover"/> on its own thread, awaited with the token: a list that is a pipe with no writer yet, or a
+    /// hung network mount, blocks inside a system call that no token reaches, and an interrupt must still end the wait.
+    /// </summary>
+    public static Task<DiscoveryResult> DiscoverAsync(string source, int level, IReadOnlyCollection<string>? extensions, string? exclude, CancellationToken cancellationToken) =>
+        Task.Run(() => Discover(source, level, extensions, exclude, cancellationToken), cancellationToken).WaitAsync(cancellationToken);
+
+    /// <summary>
     /// The output folder for a class or video name: every whitespace character becomes '_', because mmaction2's lists
     /// are split on whitespace (<c>frame_dir total_frames label</c>) and a folder "playing guitar/x" would read as three
     /// fields. This is what mmaction2's own Kinetics preparation does (<c>rename_classnames.sh</c>). The class name
@@ -79,7 +87,7 @@ public static class SourceDiscovery
         });
     }
 
-    private static List<(string, string, string?)> FromFolder(string root, IReadOnlyCollection<string>? extensions, string? exclude, List<DiscoveryProblem> problems)
+    private static List<(string, string, string?)> FromFolder(string root, IReadOnlyCollection<string>? extensions, string? exclude, List<DiscoveryProblem> problems, CancellationToken cancellationToken)
     {
         var result = new List<(string, string, string?)>();
         var options = new EnumerationOptions
@@ -98,6 +106,7 @@ public static class SourceDiscovery
         pending.Push(root);
         while (pending.Count > 0)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             string dir = pending.Pop();
             string[] files, dirs;
             try
@@ -138,7 +147,7 @@ public static class SourceDiscovery
         return result;
     }
 
-    private static List<(string, string, string?)> FromList(string listFile, List<DiscoveryProblem> problems)
+    private static List<(string, string, string?)> FromList(string listFile, List<DiscoveryProblem> problems, CancellationToken cancellationToken)
     {
         string baseDir = Path.GetDirectoryName(listFile)!;
         var result = new List<(string, string, string?)>();
@@ -146,6 +155,7 @@ public static class SourceDiscovery
         int lineNo = 0;
         foreach (string raw in File.ReadLines(listFile))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             lineNo++;
             string line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#'))

@@ -54,7 +54,7 @@ public sealed class ExtractPipeline
     private async Task<ExtractSummary> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var found = SourceDiscovery.Discover(_options.Source, _settings.Level, _options.Extensions, exclude: _options.Output);
+        var found = await SourceDiscovery.DiscoverAsync(_options.Source, _settings.Level, _options.Extensions, _options.Output, cancellationToken).ConfigureAwait(false);
         if (_settings.WritesFlow)
         {
             if (_settings.Flow != FlowAlgorithm.Farneback)
@@ -76,6 +76,7 @@ public sealed class ExtractPipeline
         var todo = new List<VideoSource>();
         foreach (var video in mine)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (_options.Resume && !_options.Force && store.CompleteEntry(video) is { } entry)
             {
                 Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Skipped, entry.Frames == 0 ? entry.DecodedFrames : entry.Frames, entry.Flows, null, entry.Notes, 0));

@@ -41,7 +41,7 @@ public static class VideoSurvey
         CancellationToken cancellationToken, ContentProbe? probe = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var found = SourceDiscovery.Discover(source, settings.Level, extensions);
+        var found = await SourceDiscovery.DiscoverAsync(source, settings.Level, extensions, exclude: null, cancellationToken).ConfigureAwait(false);
         var excluded = found.Problems.Select(p => new ExcludedVideo(p.Path, p.Reason)).ToList();
         if (found.Videos.Count == 0)
         {

@@ -48,6 +48,8 @@ public sealed class PluginNotFoundException : Exception
 public sealed class PluginCatalog : IDisposable
 {
     private readonly List<PluginLoader> _loaders = [];
+    private readonly Dictionary<string, string> _ambiguous = new(StringComparer.OrdinalIgnoreCase);
+    private TimeSpan _constructorTimeout = DefaultConstructorTimeout;
 
     private PluginCatalog(string folder) => Folder = folder;
 
@@ -68,11 +70,17 @@ public sealed class PluginCatalog : IDisposable
         Path.GetFullPath(explicitFolder
             ?? (Environment.GetEnvironmentVariable("TOOLKIT_PLUGINS") is { Length: > 0 } env ? env : Path.Combine(AppContext.BaseDirectory, "plugins")));
 
+    /// <summary>How long a plugin's constructor and <see cref="ITrainerPlugin.Descriptor"/> may take before it is given up.</summary>
+    public static TimeSpan DefaultConstructorTimeout { get; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Loads every plugin under <paramref name="folder"/>.</summary>
-    public static PluginCatalog Load(string folder)
+    /// <param name="folder">The plugins folder.</param>
+    /// <param name="constructorTimeout">Limit for creating one plugin (default <see cref="DefaultConstructorTimeout"/>): a
+    /// constructor that blocks becomes a problem, not a hang of every command that lists plugins.</param>
+    public static PluginCatalog Load(string folder, TimeSpan? constructorTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        var catalog = new PluginCatalog(Path.GetFullPath(folder));
+        var catalog = new PluginCatalog(Path.GetFullPath(folder)) { _constructorTimeout = constructorTimeout ?? DefaultConstructorTimeout };
         var plugins = new List<LoadedPlugin>();
         var problems = new List<PluginProblem>();
         if (!Directory.Exists(catalog.Folder))
@@ -85,12 +93,14 @@ public sealed class PluginCatalog : IDisposable
             foreach (string dir in Directory.GetDirectories(catalog.Folder).Order(StringComparer.Ordinal))
                 catalog.LoadFolder(dir, plugins, problems);
         }
+        // Two plugins with one name: neither is used, so a copied or stray plugin can never silently stand in for another.
         foreach (var dup in plugins.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
-            problems.Add(new PluginProblem(string.Join(", ", dup.Select(p => p.AssemblyPath)), $"{dup.Count()} plugins are named '{dup.Key}'",
-                "remove all but one; the first is used"));
+            string paths = string.Join(", ", dup.Select(p => p.AssemblyPath));
+            catalog._ambiguous[dup.Key] = paths;
+            problems.Add(new PluginProblem(paths, $"{dup.Count()} plugins are named '{dup.Key}', so neither is used", "remove all but one from the plugins folder"));
         }
-        catalog.Plugins = plugins.DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        catalog.Plugins = plugins.Where(p => !catalog._ambiguous.ContainsKey(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
         catalog.Problems = problems;
         return catalog;
     }
@@ -102,6 +112,8 @@ public sealed class PluginCatalog : IDisposable
     public LoadedPlugin Get(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (_ambiguous.TryGetValue(name, out var paths))
+            throw new PluginNotFoundException($"more than one trainer plugin is named '{name}' in {Folder} ({paths}); remove all but one so the run cannot pick the wrong one");
         var plugin = Plugins.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
         if (plugin is not null)
             return plugin;
@@ -139,7 +151,8 @@ public sealed class PluginCatalog : IDisposable
         }
         catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or FileLoadException or TypeLoadException)
         {
-            problems.Add(new PluginProblem(dll, $"its types cannot be loaded: {Inner(e).Message}", "a dependency is missing from the plugin folder or has the wrong version; publish the plugin with its dependencies"));
+            problems.Add(MissingDependency(dll, "its types need", Inner(e))
+                ?? new PluginProblem(dll, $"its types cannot be loaded: {Inner(e).Message}", "a dependency is missing from the plugin folder or has the wrong version; publish the plugin with its dependencies"));
             return;
         }
         var candidates = types.Where(t => typeof(ITrainerPlugin).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false }).ToList();
@@ -162,12 +175,25 @@ public sealed class PluginCatalog : IDisposable
             TrainerDescriptor descriptor;
             try
             {
-                instance = (ITrainerPlugin)Activator.CreateInstance(type)!;
-                descriptor = instance.Descriptor ?? throw new InvalidOperationException("Descriptor is null");
+                (instance, descriptor) = Create(type, _constructorTimeout)
+                    ?? throw new TimeoutException();
+            }
+            catch (TimeoutException)
+            {
+                problems.Add(new PluginProblem(dll, $"{type.FullName} did not finish loading within {_constructorTimeout.TotalSeconds:0.#} s (its constructor or Descriptor blocks)",
+                    "make the constructor return at once and do slow work in TrainAsync"));
+                continue;
             }
             catch (Exception e)
             {
-                problems.Add(new PluginProblem(dll, $"{type.FullName} threw while loading: {Inner(e).GetType().Name}: {Inner(e).Message}", "fix the plugin's constructor or Descriptor"));
+                problems.Add(MissingDependency(dll, $"{type.FullName} needs", Inner(e))
+                    ?? new PluginProblem(dll, $"{type.FullName} threw while loading: {Inner(e).GetType().Name}: {Inner(e).Message}", "fix the plugin's constructor or Descriptor"));
+                continue;
+            }
+            if (descriptor.Version is null || descriptor.Description is null || !IsJsonObject(descriptor.OptionsSchema))
+            {
+                problems.Add(new PluginProblem(dll, $"plugin '{descriptor.Name}' has an incomplete Descriptor (a null Version or Description, or an OptionsSchema that is not a JSON object)",
+                    "fill in every field of its TrainerDescriptor"));
                 continue;
             }
             if (descriptor.ContractVersion != TrainerContract.Version)
@@ -185,12 +211,74 @@ public sealed class PluginCatalog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Creates the plugin and reads its descriptor on a thread of its own; null when that takes longer than
+    /// <paramref name="timeout"/> (the thread is left behind, as a background thread, and the other plugins load on).
+    /// </summary>
+    private static (ITrainerPlugin, TrainerDescriptor)? Create(Type type, TimeSpan timeout)
+    {
+        var created = new TaskCompletionSource<(ITrainerPlugin, TrainerDescriptor)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                var instance = (ITrainerPlugin)Activator.CreateInstance(type)!;
+                created.SetResult((instance, instance.Descriptor ?? throw new InvalidOperationException("Descriptor is null")));
+            }
+            catch (Exception e)
+            {
+                created.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = $"plugin {type.Name}" };
+        thread.Start();
+        if (!((IAsyncResult)created.Task).AsyncWaitHandle.WaitOne(timeout))
+            return null;
+        return created.Task.GetAwaiter().GetResult(); // the plugin's own exception, not an AggregateException
+    }
+
+    /// <summary>
+    /// A problem naming the missing or mismatched file when <paramref name="e"/> is an assembly that failed to load;
+    /// <paramref name="what"/> is the subject and verb, e.g. "X.Plugin needs".
+    /// </summary>
+    private static PluginProblem? MissingDependency(string dll, string what, Exception e)
+    {
+        if (e is not (FileNotFoundException or FileLoadException))
+            return null;
+        string? file = e is FileNotFoundException nf ? nf.FileName : ((FileLoadException)e).FileName;
+        if (string.IsNullOrEmpty(file))
+            return null;
+        string name = file.Contains(',', StringComparison.Ordinal) ? new AssemblyName(file).Name ?? file : Path.GetFileNameWithoutExtension(file);
+        string folder = Path.GetDirectoryName(dll)!;
+        return e is FileNotFoundException
+            ? new PluginProblem(dll, $"{what} {name}.dll ({file}), which is neither in {folder} nor part of the toolkit",
+                "copy the plugin's whole publish folder (dotnet publish puts every dependency beside the plugin), not the plugin's dll alone")
+            : new PluginProblem(dll, $"{what} {name}.dll ({file}), but the copy found cannot be loaded: {e.Message}",
+                "publish the plugin again so the dependency in its folder has the version it was built against");
+    }
+
+    private static bool IsJsonObject(string? json)
+    {
+        if (json is null)
+            return false;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     private static bool IsValidName(string? name) =>
         !string.IsNullOrEmpty(name) && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && name[0] != '-';
 
     private static Exception Inner(Exception e) => e switch
     {
         TargetInvocationException { InnerException: { } inner } => Inner(inner),
+        AggregateException { InnerExceptions: [{ } only] } => Inner(only),
         ReflectionTypeLoadException { LoaderExceptions: [{ } first, ..] } => first,
         _ => e,
     };

@@ -72,14 +72,15 @@ public static class TrainingRun
         IReadOnlyList<string> problems;
         try
         {
-            problems = plugin.Instance.Validate(trainer);
+            problems = plugin.Instance.Validate(trainer)
+                ?? throw new InvalidOperationException("Validate returned null (it must return an empty list when the options are valid)");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new PluginFailedException(plugin.Name, null, e);
         }
         if (problems.Count > 0)
-            throw new ToolkitError("trainer options", $"rejected by plugin '{plugin.Name}': {string.Join("; ", problems)}", "fix the config's trainer section (toolkit plugins --json prints the plugin's options schema)");
+            throw new ToolkitError("trainer options", $"rejected by plugin '{plugin.Name}': {string.Join("; ", problems.Where(p => p is not null))}", "fix the config's trainer section (toolkit plugins --json prints the plugin's options schema)");
         var device = ResolveDevice(config.Device);
         using var workLock = WorkDirLock.Acquire(options.WorkDir);
         await using var data = LoaderTrainingData.Create(config, device);
@@ -91,7 +92,10 @@ public static class TrainingRun
         bool failed = true;
         try
         {
-            var outcome = await plugin.Instance.TrainAsync(session, cancellationToken).ConfigureAwait(false);
+            var training = plugin.Instance.TrainAsync(session, cancellationToken)
+                ?? throw new InvalidOperationException("TrainAsync returned null instead of a task");
+            var outcome = await training.ConfigureAwait(false)
+                ?? throw new InvalidOperationException("TrainAsync finished without an outcome (null)");
             failed = false;
             return (outcome, metrics);
         }

@@ -37,7 +37,10 @@ public static class ModelsCommand
             IReadOnlyList<Toolkit.Trainers.Abstractions.ModelCard> cards;
             try
             {
-                cards = loaded.Instance.DescribeModels(CancellationToken.None);
+                cards = loaded.Instance.DescribeModels(CancellationToken.None)
+                    ?? throw new InvalidOperationException("DescribeModels returned null (it must return an empty list when it builds no models)");
+                if (cards.Any(c => c is null))
+                    throw new InvalidOperationException("DescribeModels returned a list with null entries");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

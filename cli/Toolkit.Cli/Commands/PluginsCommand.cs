@@ -44,7 +44,7 @@ public static class PluginsCommand
                     ["problems"] = new JsonArray([.. catalog.Problems.Select(p => (JsonNode)new JsonObject { ["path"] = p.Path, ["reason"] = p.Reason, ["fix"] = p.Fix })]),
                 };
                 console.Profile.Out.Writer.WriteLine(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-                return catalog.Plugins.Count > 0 ? ExitCodes.Ok : ExitCodes.CouldNotRun;
+                return ExitCode(catalog);
             }
             console.WriteLine($"Plugins folder: {catalog.Folder} (trainer contract {TrainerContract.Version})");
             if (catalog.Plugins.Count > 0)
@@ -63,8 +63,14 @@ public static class PluginsCommand
             }
             foreach (var problem in catalog.Problems)
                 console.Error($"{problem.Path}: {problem.Reason}. Fix: {problem.Fix}.");
-            return catalog.Plugins.Count > 0 ? ExitCodes.Ok : ExitCodes.CouldNotRun;
+            return ExitCode(catalog);
         });
         return command;
     }
+
+    /// <summary>0: every plugin loaded; 1: some loaded, others have problems (listed); 2: none loaded.</summary>
+    private static int ExitCode(PluginCatalog catalog) =>
+        catalog.Plugins.Count == 0 ? ExitCodes.CouldNotRun
+        : catalog.Problems.Count > 0 ? ExitCodes.CompletedWithFailures
+        : ExitCodes.Ok;
 }

@@ -27,8 +27,10 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     public void PluginsJson_ListsVideoClassifier_WithContractVersionAndItsOptionsSchema()
     {
         var r = ToolkitProcess.Run("plugins", "--json");
-        Assert.True(r.Code == 0, r.ToString());
+        // 1: the test plugins folder also holds deliberately broken plugins (another contract, a throwing constructor).
+        Assert.True(r.Code == 1, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.Contains(doc.RootElement.GetProperty("problems").EnumerateArray(), p => p.GetProperty("reason").GetString()!.Contains("'future'", StringComparison.Ordinal));
         var vc = doc.RootElement.GetProperty("plugins").EnumerateArray().SingleOrDefault(p => p.GetProperty("name").GetString() == "video-classifier");
         Assert.True(vc.ValueKind == JsonValueKind.Object, $"video-classifier is not in plugins --json: {r.Stdout}");
         Assert.Equal(Toolkit.Trainers.Abstractions.TrainerContract.Version, vc.GetProperty("contract_version").GetInt32());

@@ -76,7 +76,8 @@ public static class MeasuredEstimator
             throw new ToolkitError("--sample", $"{options.Sample} is not a sample size", "Use --sample N with 2 ≤ N ≤ the number of videos");
         if (options.ProbePairs is < 1 or > ContentProbe.MaxPairs)
             throw new ToolkitError("--probe-pairs", $"{options.ProbePairs} is out of range", $"Use 1..{ContentProbe.MaxPairs} frame pairs per video ({ContentProbe.DefaultPairs} by default)");
-        string temp = Path.Combine(options.TempRoot ?? Path.GetTempPath(), $"toolkit-estimate-{Guid.NewGuid():N}");
+        using var scratch = ScratchFolder.Create(options.TempRoot ?? Path.GetTempPath());
+        string temp = scratch.Path;
         var measured = new List<Measured>();
         var failed = new List<ExcludedVideo>();
         var clock = Stopwatch.StartNew();
@@ -85,7 +86,6 @@ public static class MeasuredEstimator
         Survey survey;
         try
         {
-            Directory.CreateDirectory(temp);
             survey = await VideoSurvey.RunAsync(options.Source, settings, options.Extensions, options.Decoders, cancellationToken,
                 new ContentProbe(settings, options.ProbePairs, temp)).ConfigureAwait(false);
             surveySeconds = clock.Elapsed.TotalSeconds;
@@ -110,7 +110,7 @@ public static class MeasuredEstimator
         }
         finally
         {
-            TryDelete(temp);
+            scratch.Dispose();
         }
         // Every usable video was tried and some failed: what was extracted is the whole remaining set (exact, no sampling
         // error), which is still an answer. Fewer than asked otherwise, or nothing at all, is not.

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Toolkit.Core;
 using Toolkit.Estimator.Calibration;
 using Toolkit.Estimator.Measurement;
 using Toolkit.Estimator.Presets;
@@ -27,7 +29,14 @@ public static class ModelEstimator
         int shortSide = Math.Min(target.Width, target.Height);
         long pixels = (long)target.Width * target.Height;
         double fps = settings.Fps ?? preset.FramesPerSecond.Mean;
-        long frames = Math.Max(1, (long)Math.Round(preset.DurationSeconds.Mean * fps, MidpointRounding.AwayFromZero));
+        // As extract's resampling: round(seconds × fps) frames, none when that rounds to 0 (extract fails such videos).
+        long frames = (long)Math.Round(preset.DurationSeconds.Mean * fps, MidpointRounding.AwayFromZero);
+        if (frames < 1)
+        {
+            throw new ToolkitError("--fps", string.Create(CultureInfo.InvariantCulture,
+                    $"{fps:G4} keeps no frame of a typical {preset.Name} video ({preset.DurationSeconds.Mean:0.#} s): extract makes round(seconds × fps) frames and fails videos with none"),
+                string.Create(CultureInfo.InvariantCulture, $"Use --fps {0.5 / preset.DurationSeconds.Mean:G3} or more, or leave it out"));
+        }
         long flowFiles = 2 * Math.Max(0, frames - 1);
         double rgbPerFrame = pixels * table.RgbBytesPerPixel(shortSide, settings.JpegQuality);
         double flowPerImage = pixels * table.FlowBytesPerPixel(shortSide, settings.JpegQuality, settings.Flow);

@@ -83,6 +83,35 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Cli_TargetThatDoesNotExist_ExitsCouldNotRunBeforeMeasuring_InsteadOfReadingAnotherFileSystem()
+    {
+        string missing = Combine("not-mounted-yet", "data");
+
+        var r = await EstimateCli.RunAsync(["estimate", "kinetics400", "--target", missing, "--json", "-"]);
+
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains($"{missing}: no such folder. Create the output folder first (mkdir -p)", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_FrameRateThatKeepsNoFrame_IsRefusedByTheModelAndNamedPerVideoByTheSurvey()
+    {
+        string root = Combine("videos");
+        TestVideos.TestPattern(Path.Combine(root, "a", "x.mp4"), 64, 48, 50); // 2 s at 25 fps
+
+        var model = await EstimateCli.RunAsync(["estimate", "kinetics400", "--fps", "1e-9", "--json", "-"]);
+        var survey = await EstimateCli.RunAsync(["estimate", root, "--fps", "1e-9", "--json", "-"]);
+
+        Assert.True(model.ExitCode == 2, model.ToString()); // predicted a frame per video before; extract makes none
+        Assert.Contains("--fps: 1E-09 keeps no frame of a typical kinetics400 video", model.Stderr, StringComparison.Ordinal);
+        Assert.Contains("or more, or leave it out", model.Stderr, StringComparison.Ordinal);
+        Assert.True(survey.ExitCode == 2, survey.ToString());
+        Assert.Contains("--fps 1E-09 keeps no frame of this 2 s video", survey.Stderr, StringComparison.Ordinal);
+        Assert.Contains("use --fps 0.25 or more", survey.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cli_EmptyFolder_ExitsCouldNotRunSayingNoVideoFound()
     {
         string empty = Directory.CreateDirectory(Combine("empty")).FullName;

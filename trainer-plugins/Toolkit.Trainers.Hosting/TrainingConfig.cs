@@ -47,11 +47,16 @@ public sealed record TrainingConfig
         return (config ?? throw new ToolkitError(path, "is empty (null)", "write a JSON object, see configs/demo.json")).Validated(path);
     }
 
+    /// <summary>The most epochs a run may have: far above any published schedule, low enough that a typo (1e8) is caught.</summary>
+    public const int MaxEpochs = Toolkit.Loaders.Multigrid.MultigridOptions.MaxEpochs;
+
     /// <summary>Throws <see cref="ToolkitError"/> naming <paramref name="source"/> and the bad key.</summary>
     public TrainingConfig Validated(string source)
     {
         if (Epochs < 1 && Data.Multigrid is null)
             throw new ToolkitError(source, $"epochs is {Epochs}", "train for 1 or more epochs");
+        if (Epochs > MaxEpochs)
+            throw new ToolkitError(source, $"epochs is {Epochs}", $"use at most {MaxEpochs} (published schedules train 30 to 256 epochs)");
         if (Device is not ("auto" or "cpu" or "cuda") && !Device.StartsWith("cuda:", StringComparison.Ordinal))
             throw new ToolkitError(source, $"device '{Device}' is not auto, cpu, cuda or cuda:N");
         Data.Validate(source);
@@ -196,8 +201,8 @@ public sealed record MultigridConfig
     {
         if (!LongCycle && !ShortCycle)
             throw new ToolkitError(source, "data.multigrid has both cycles off", "turn one on or remove the section");
-        if (MaxEpoch < 1)
-            throw new ToolkitError(source, $"data.multigrid.max_epoch is {MaxEpoch}", "use 1 or more");
+        if (MaxEpoch is < 1 or > TrainingConfig.MaxEpochs)
+            throw new ToolkitError(source, $"data.multigrid.max_epoch is {MaxEpoch}", $"use 1..{TrainingConfig.MaxEpochs}");
         if (BnBaseSize < 1)
             throw new ToolkitError(source, $"data.multigrid.bn_base_size is {BnBaseSize}", "use 1 or more");
     }

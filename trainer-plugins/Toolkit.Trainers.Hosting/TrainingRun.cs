@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Toolkit.Core;
 using Toolkit.Trainers.Abstractions;
+using Toolkit.Trainers.Training;
 using TorchSharp;
 
 namespace Toolkit.Trainers.Hosting;
@@ -33,8 +35,18 @@ public sealed record TrainingRunOptions
     /// <summary>Output folder (created).</summary>
     public required string WorkDir { get; init; }
 
-    /// <summary>Resume from the newest checkpoint in the work dir (default on).</summary>
+    /// <summary>
+    /// Resume from the newest checkpoint in the work dir (default on). Off (<c>--no-resume</c>): whatever an earlier run
+    /// left in the work dir is moved into <c>previous/&lt;time&gt;/</c> first, so the new run's epochs and metrics never
+    /// sit beside the old ones.
+    /// </summary>
     public bool Resume { get; init; } = true;
+
+    /// <summary>
+    /// <c>--resume-from</c>: the checkpoint to resume from (an epoch number, <c>epoch_NNNN</c> or its path) instead of the
+    /// newest; the later ones are moved into <c>previous/&lt;time&gt;/checkpoints/</c>. Null: the newest that verifies.
+    /// </summary>
+    public string? ResumeFrom { get; init; }
 
     /// <summary>Progress display, called after the metrics are recorded.</summary>
     public ITrainingReporter? Display { get; init; }
@@ -83,6 +95,7 @@ public static class TrainingRun
             throw new ToolkitError("trainer options", $"rejected by plugin '{plugin.Name}': {string.Join("; ", problems.Where(p => p is not null))}", "fix the config's trainer section (toolkit plugins --json prints the plugin's options schema)");
         var device = ResolveDevice(config.Device);
         using var workLock = WorkDirLock.Acquire(options.WorkDir);
+        PrepareWorkDir(options);
         await using var data = LoaderTrainingData.Create(config, device);
         ITrainingSchedule schedule = data.Multigrid is { } mg ? new MultigridTrainingSchedule(mg) : new FixedSchedule(config.Epochs);
         options.OnStart?.Invoke(data, schedule);
@@ -122,6 +135,51 @@ public static class TrainingRun
                 // The run already failed (often for the same reason, a full disk): its error is the one to report.
             }
         }
+    }
+
+    /// <summary>The folder that earlier runs' files are moved into, one per set-aside (UTC time, to the millisecond).</summary>
+    public const string PreviousFolder = "previous";
+
+    /// <summary>Under the work dir's lock: sets an earlier run aside for --no-resume, or rewinds to --resume-from.</summary>
+    private static void PrepareWorkDir(TrainingRunOptions options)
+    {
+        string aside = Path.Combine(options.WorkDir, PreviousFolder, DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture));
+        if (options.ResumeFrom is { } which)
+        {
+            if (!options.Resume)
+                throw new ToolkitError("--resume-from", "cannot be combined with --no-resume", "pass one: --no-resume starts afresh, --resume-from N resumes from epoch N");
+            (string folder, TrainingState state) chosen;
+            try
+            {
+                chosen = Checkpoint.Find(options.WorkDir, which);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ToolkitError("--resume-from", e.Message, "name one of the work dir's checkpoints by epoch (e.g. --resume-from 3) or folder", e);
+            }
+            var moved = Checkpoint.RewindTo(options.WorkDir, chosen.folder, Path.Combine(aside, Checkpoint.FolderName));
+            options.Display?.Message(moved.Count == 0
+                ? $"resuming from {chosen.folder} (epoch {chosen.state.Epoch}), the newest checkpoint"
+                : $"resuming from {chosen.folder} (epoch {chosen.state.Epoch}); the later checkpoints ({string.Join(", ", moved)}) were moved to {Path.Combine(aside, Checkpoint.FolderName)}");
+            return;
+        }
+        if (options.Resume)
+            return;
+        var earlier = Directory.EnumerateFileSystemEntries(options.WorkDir)
+            .Where(e => Path.GetFileName(e) is not (WorkDirLock.LockFileName or WorkDirLock.OwnerFileName or PreviousFolder))
+            .ToList();
+        if (earlier.Count == 0)
+            return;
+        Directory.CreateDirectory(aside);
+        foreach (string entry in earlier)
+        {
+            string target = Path.Combine(aside, Path.GetFileName(entry));
+            if (Directory.Exists(entry))
+                Directory.Move(entry, target);
+            else
+                File.Move(entry, target);
+        }
+        options.Display?.Message($"--no-resume: the earlier run's files ({string.Join(", ", earlier.Select(Path.GetFileName).Order(StringComparer.Ordinal))}) were moved to {aside}; this run starts afresh");
     }
 
     private sealed class CheckpointTracker(ITrainingReporter inner) : ITrainingReporter

@@ -166,9 +166,7 @@ public static class Checkpoint
             throw;
         }
 
-        string latestTemp = Path.Combine(root, LatestFileName + ".tmp");
-        WriteDurably(latestTemp, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(name + "\n")));
-        File.Move(latestTemp, Path.Combine(root, LatestFileName), overwrite: true);
+        PointLatest(root, name);
         onStage?.Invoke("latest");
         return final;
     }
@@ -315,6 +313,62 @@ public static class Checkpoint
         if (string.IsNullOrEmpty(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.StartsWith('.'))
             throw new InvalidDataException($"{folder}: neither a checkpoint folder (no {StateFile}) nor a work directory with checkpoints.");
         return Path.Combine(root, name);
+    }
+
+    /// <summary>
+    /// The checkpoint of <paramref name="workDir"/> that <paramref name="which"/> names: an epoch number (<c>3</c>), a
+    /// folder name (<c>epoch_0003</c>) or a path to one of its checkpoint folders; verified (sizes and hashes).
+    /// </summary>
+    /// <exception cref="InvalidDataException">No such checkpoint in the work dir, or it does not verify (the message says why and lists the ones there).</exception>
+    public static (string Folder, TrainingState State) Find(string workDir, string which)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workDir);
+        ArgumentException.ThrowIfNullOrWhiteSpace(which);
+        string root = Path.GetFullPath(Path.Combine(workDir, FolderName));
+        string name = int.TryParse(which, NumberStyles.None, CultureInfo.InvariantCulture, out int epoch) ? FolderFor(epoch)
+                    : Path.GetFileName(Path.TrimEndingDirectorySeparator(which));
+        if (which.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && !string.Equals(Path.GetDirectoryName(Path.GetFullPath(Path.TrimEndingDirectorySeparator(which))), root, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{which}: not a checkpoint of this work dir ({root}); to start from another run's weights use trainer.init_from");
+        }
+        string folder = Path.Combine(root, name);
+        if (!Directory.Exists(folder))
+        {
+            var there = Directory.Exists(root) ? List(root) : [];
+            throw new InvalidDataException($"{folder}: no such checkpoint (this work dir has {(there.Count == 0 ? "none" : string.Join(", ", there))})");
+        }
+        return (folder, ReadVerified(folder).State!);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="folder"/> (a checkpoint of <paramref name="workDir"/>) the one training resumes from: every
+    /// later <c>epoch_*</c> folder is moved into <paramref name="setAside"/> (kept, never deleted, and never mixed with the
+    /// epochs the new run writes), then <c>latest</c> is pointed at it atomically. Returns the moved folder names.
+    /// </summary>
+    public static IReadOnlyList<string> RewindTo(string workDir, string folder, string setAside)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workDir);
+        string root = Path.Combine(workDir, FolderName);
+        string name = Path.GetFileName(folder);
+        int epoch = int.Parse(name.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture);
+        var moved = new List<string>();
+        foreach (string later in List(root).Where(n => int.Parse(n.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture) > epoch))
+        {
+            Directory.CreateDirectory(setAside);
+            Directory.Move(Path.Combine(root, later), Path.Combine(setAside, later));
+            moved.Add(later);
+        }
+        PointLatest(root, name);
+        return moved;
+    }
+
+    /// <summary>Points <c>latest</c> at <paramref name="name"/>: written durably beside it, then renamed over it.</summary>
+    private static void PointLatest(string root, string name)
+    {
+        string latestTemp = Path.Combine(root, LatestFileName + ".tmp");
+        WriteDurably(latestTemp, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(name + "\n")));
+        File.Move(latestTemp, Path.Combine(root, LatestFileName), overwrite: true);
     }
 
     /// <summary>Deletes all but the newest <paramref name="last"/> checkpoints (by epoch), never the one <c>latest</c> names.</summary>

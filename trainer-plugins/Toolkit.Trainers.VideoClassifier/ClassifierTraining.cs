@@ -128,7 +128,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
             {
                 session.Reporter.Epoch(last);
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"training diverged in epoch {epoch} ({poison}; lr {lr:G4}); this epoch was not checkpointed. Lower trainer.lr (or keep clip_grad on, add warm-up) and rerun: it resumes from {(lastCheckpoint is null ? "scratch (no checkpoint yet)" : lastCheckpoint)}; or start afresh with --no-resume"));
+                    $"training diverged in epoch {epoch} ({poison}; lr {lr:G4}); this epoch was not checkpointed. Lower trainer.lr (or keep clip_grad on, add warm-up) and rerun: it resumes from {(lastCheckpoint is null ? "scratch (no checkpoint yet)" : lastCheckpoint)}; or resume from an earlier epoch with --resume-from N, or start afresh with --no-resume"));
             }
             if ((epoch + 1) % options.CheckpointEvery == 0 || lastEpoch)
             {

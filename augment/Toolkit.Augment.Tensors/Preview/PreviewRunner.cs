@@ -90,16 +90,26 @@ public static class PreviewRunner
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The most clips (rows) one sheet shows.</summary>
+    public const int MaxClips = 256;
+
+    /// <summary>The most frames (columns) per clip.</summary>
+    public const int MaxFrames = 64;
+
     /// <summary>Validates the options, renders, and writes the files. Throws <see cref="ToolkitError"/> on bad options or input.</summary>
     public static PreviewResult Run(PreviewOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Clips < 1)
-            throw new ToolkitError("--clips", $"must be at least 1, got {options.Clips}");
-        if (options.Frames < 1)
-            throw new ToolkitError("--frames", $"must be at least 1, got {options.Frames}");
-        if (options.Mix != PreviewMix.None && options.Batch < 2)
-            throw new ToolkitError("--batch", $"must be at least 2 (a clip is mixed with another), got {options.Batch}");
+        // A contact sheet is for looking at: a row per clip, a column per frame. Past these it is neither readable nor
+        // small (a million clips grew at 500 MB/s).
+        if (options.Clips is < 1 or > MaxClips)
+            throw new ToolkitError("--clips", $"must be in [1, {MaxClips}], got {options.Clips}", "a contact sheet has one row per clip; preview a few, or use --params for the sampled parameters of a few");
+        if (options.Frames is < 1 or > MaxFrames)
+            throw new ToolkitError("--frames", $"must be in [1, {MaxFrames}], got {options.Frames}", "the sheet has one column per frame");
+        if (options.Mix != PreviewMix.None && options.Batch is < 2 or > MaxClips)
+            throw new ToolkitError("--batch", $"must be in [2, {MaxClips}] (a clip is mixed with another), got {options.Batch}");
+        if (options.Mix != PreviewMix.None && (long)options.Frames * options.Batch > MaxFrames * 8)
+            throw new ToolkitError("--frames", $"{options.Frames} frames × --batch {options.Batch} clips read {options.Frames * (long)options.Batch} frames, over {MaxFrames * 8}", "lower --frames or --batch");
         if (options.Alpha is { } a && !(a > 0))
             throw new ToolkitError("--alpha", $"must be positive, got {a}");
         if (options.CellHeight is < 16 or > 2048)

@@ -110,7 +110,9 @@ public static class EstimateCommand
         EstimateReport report;
         try
         {
-            int block = options.BlockSize ?? (options.Target is { } t ? FreeSpace.QueryWithBlockSize(t).BlockSize : Allocation.DefaultBlockSize);
+            // Read the target's file system first: a missing --target fails before minutes of measuring, not after.
+            int targetBlock = options.Target is { } t ? FreeSpace.QueryWithBlockSize(t).BlockSize : Allocation.DefaultBlockSize;
+            int block = options.BlockSize ?? targetBlock;
             bool isPath = Directory.Exists(options.Input) || File.Exists(options.Input);
             if (!isPath)
             {

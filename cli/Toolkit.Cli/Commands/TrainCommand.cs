@@ -23,10 +23,11 @@ public static class TrainCommand
         var plugin = new Option<string?>("--plugin") { Description = "Trainer plugin (default: the config's \"plugin\", else video-classifier)." };
         var folder = PluginsCommand.FolderOption();
         var device = new Option<string?>("--device") { Description = "Override the config's device: auto, cpu, cuda, cuda:N." };
-        var noResume = new Option<bool>("--no-resume") { Description = "Start from scratch even when the work dir has a checkpoint (it is overwritten as training goes)." };
+        var noResume = new Option<bool>("--no-resume") { Description = "Start afresh even when the work dir has checkpoints: an earlier run's files are moved to WORK_DIR/previous/<time>/ first." };
+        var resumeFrom = new Option<string?>("--resume-from") { Description = "Resume from this checkpoint of the work dir (an epoch number, epoch_NNNN or its path) instead of the newest; later ones are moved to WORK_DIR/previous/<time>/." };
         var command = new Command("train", "Train a model through a trainer plugin on rawframes or videos, with checkpoints and metrics; resumes from the last checkpoint.")
         {
-            config, workDir, plugin, folder, device, noResume,
+            config, workDir, plugin, folder, device, noResume, resumeFrom,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -63,6 +64,7 @@ public static class TrainCommand
                     Config = cfg,
                     WorkDir = dir,
                     Resume = !parse.GetValue(noResume),
+                    ResumeFrom = parse.GetValue(resumeFrom),
                     Display = view,
                     OnStart = view.Start,
                 }, ct)).ConfigureAwait(false);

@@ -131,7 +131,7 @@ public static partial class FrameDecoder
             // ffmpeg's generic epilogue ("Error marking filters as finished").
             string detail = warnings.Count > 0 ? warnings[0]
                           : process.ExitCode != 0 ? $"ffmpeg exited with code {process.ExitCode}" : "the video stream is empty";
-            return new DecodeOutcome(0, $"no frame could be decoded ({detail})", warnings);
+            return new DecodeOutcome(0, TooLowFrameRate(info, fps) ?? $"no frame could be decoded ({detail})", warnings);
         }
         if (process.ExitCode != 0)
         {
@@ -141,6 +141,20 @@ public static partial class FrameDecoder
         if (fps is null && info.DeclaredFrames is { } declared && declared != frames)
             warnings.Add($"the container declares {declared} frames but {frames} were decoded; the decoded count is used");
         return new DecodeOutcome(frames, null, warnings);
+    }
+
+    /// <summary>
+    /// Why resampling to <paramref name="fps"/> leaves a video without frames, or null: the fps filter makes
+    /// round(seconds × fps) frames, so a rate below one frame per two video lengths makes none.
+    /// </summary>
+    public static string? TooLowFrameRate(VideoInfo info, double? fps)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        double seconds = info.Duration.TotalSeconds;
+        if (fps is not { } f || !(seconds > 0) || seconds * f >= 0.5)
+            return null;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"--fps {f:G4} keeps no frame of this {seconds:0.##} s video (resampling makes round(seconds × fps) frames); use --fps {0.5 / seconds:G3} or more, or leave --fps out");
     }
 
     /// <summary>

@@ -41,6 +41,27 @@ public sealed record ExtractOptions
     /// <summary>Frames buffered between stages, per worker. Memory is bounded by this times the frame size.</summary>
     public int FramesPerWorker { get; init; } = 4;
 
+    /// <summary>Test hook: the memory a video's frames in flight are judged against (null: <see cref="Toolkit.Core.MemoryBudget.Available"/>).</summary>
+    internal long? MemoryLimit { get; init; }
+
+    /// <summary>
+    /// About the most memory one video's frames can take in flight: the frames queued and in the workers at the output
+    /// size (with flow, its float field and images per worker), and each decoder's ffmpeg buffering some frames at the
+    /// source size. A video over half the memory fails alone, with this figure, instead of swapping the machine.
+    /// </summary>
+    public double FramesInFlightBytes(int sourceWidth, int sourceHeight, FrameSize output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        double pixels = (double)output.Width * output.Height;
+        double frame = Settings.WritesRgb ? 1.5 * pixels : pixels; // YUV 4:2:0, or gray for flow only
+        double queued = (Workers * (FramesPerWorker + 1.0) + Decoders) * frame;
+        double perWorker = Settings.WritesRgb ? 3 * pixels : 0; // the BGR image a worker encodes
+        if (Settings.WritesFlow)
+            perWorker += pixels * (2 * 4 + 2 + 2); // the float field, two quantized images, the previous gray frame
+        const double FfmpegFrames = 8; // reference frames and threads' buffers of one decoder, at the source size
+        return queued + Workers * perWorker + Decoders * FfmpegFrames * 1.5 * sourceWidth * sourceHeight;
+    }
+
     /// <summary>Checks the run-level options.</summary>
     public ExtractOptions Validate()
     {

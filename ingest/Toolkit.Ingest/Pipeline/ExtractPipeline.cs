@@ -190,8 +190,25 @@ public sealed class ExtractPipeline
                 Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, probe.Failure, [], 0));
                 continue;
             }
+            if (TooLargeForMemory(probe.Info) is { } tooLarge)
+            {
+                Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, tooLarge, [], 0));
+                continue;
+            }
             await output.WriteAsync((video, probe.Info, identity), _run).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Why a video's frames would not fit in memory with this run's workers and decoders, or null.</summary>
+    private string? TooLargeForMemory(VideoInfo info)
+    {
+        var size = _settings.TargetSize(info.Width, info.Height);
+        double needed = _options.FramesInFlightBytes(info.Width, info.Height, size);
+        long limit = _options.MemoryLimit ?? MemoryBudget.Available;
+        if (needed <= MemoryBudget.Share * limit)
+            return null;
+        return $"its {info.Width}x{info.Height} frames ({size} written) need about {MemoryBudget.Format(needed)} in flight with {_options.Workers} worker(s) and {_options.Decoders} decoder(s), "
+             + $"more than half of the {MemoryBudget.Format(limit)} of memory available; shrink them with --short-side or --size, or lower --workers and --decoders";
     }
 
     private async Task DecodeStage(ChannelReader<(VideoSource Video, VideoInfo Info, SourceIdentity Identity)> input, ChannelWriter<FrameWork> output)

@@ -64,12 +64,13 @@ public sealed record MultigridOptions
     /// <summary>Checks every option; throws a <see cref="ToolkitError"/> naming the first bad one, its value and what to use.</summary>
     public MultigridOptions Validate()
     {
-        Positive("--frames", Frames);
-        Positive("--crop", Crop);
-        Positive("--batch", Batch);
-        Positive("--gpus", Gpus);
-        Positive("--max-epoch", MaxEpoch);
-        Positive("--bn-base-size", BnBaseSize);
+        // Upper bounds keep every product in the schedule (batch × T × S², epochs × factor) far from int overflow.
+        InRange("--frames", Frames, 1024);
+        InRange("--crop", Crop, 4096);
+        InRange("--batch", Batch, 65536);
+        InRange("--gpus", Gpus, 4096);
+        InRange("--max-epoch", MaxEpoch, MaxEpochs);
+        InRange("--bn-base-size", BnBaseSize, 65536);
         if (Batch % Gpus != 0)
             throw new ToolkitError("--batch", $"{Batch} cannot be split evenly over {Gpus} GPU(s)", "Use a batch size that is a multiple of --gpus");
         if (Steps.Count == 0 || Steps[0] != 0)
@@ -85,6 +86,9 @@ public sealed record MultigridOptions
             throw new ToolkitError("--gamma", Gamma.ToString("R", CultureInfo.InvariantCulture) + " is not a positive number", "Use e.g. 0.1");
         if (!(EpochFactor > 0) || !double.IsFinite(EpochFactor))
             throw new ToolkitError("--epoch-factor", EpochFactor.ToString("R", CultureInfo.InvariantCulture) + " is not a positive number", "Use e.g. 1.5");
+        if (MaxEpoch * EpochFactor > MaxEpochs)
+            throw new ToolkitError("--epoch-factor", $"{EpochFactor.ToString("R", CultureInfo.InvariantCulture)} × --max-epoch {MaxEpoch} is {(MaxEpoch * EpochFactor).ToString("G4", CultureInfo.InvariantCulture)} epochs, over {MaxEpochs}",
+                "Multigrid trains about 1.5 times the base schedule; use a factor near that");
         if (LongCycle)
         {
             if (Steps.Count < 2)
@@ -112,9 +116,14 @@ public sealed record MultigridOptions
         return this;
     }
 
-    private static void Positive(string option, int value)
+    /// <summary>The most epochs a schedule may have (base or scaled): far above published ones, low enough to catch a typo.</summary>
+    public const int MaxEpochs = 100_000;
+
+    private static void InRange(string option, int value, int max)
     {
         if (value < 1)
             throw new ToolkitError(option, $"{value} is not a positive number", "Use 1 or more");
+        if (value > max)
+            throw new ToolkitError(option, $"{value} is too large", $"Use at most {max}");
     }
 }

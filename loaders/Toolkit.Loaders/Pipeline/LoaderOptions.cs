@@ -126,7 +126,26 @@ public sealed record LoaderOptions
         if (Classes is < 1)
             throw new ToolkitError("LoaderOptions.Classes", $"is {Classes}", "use 1 or more classes");
         ArgumentNullException.ThrowIfNull(Shapes);
+        RequireMemory(Shapes.ForEpoch(0));
+        RequireMemory(Shapes.ForIteration(0, 0));
         return this;
+    }
+
+    /// <summary>
+    /// The batches in flight (<see cref="PrefetchBatches"/> ready, one being collated, one with the trainer) and the
+    /// clips in the workers and the result queue, at 3 channels: refused before any is allocated when they would take
+    /// more than half the memory (a clip length of 100000 used to grow to gigabytes in seconds).
+    /// </summary>
+    private void RequireMemory(BatchShape shape)
+    {
+        int element = Format == BatchFormat.Float ? 4 : 1;
+        double clip = (double)Clips * 3 * shape.Frames * shape.Crop * shape.Crop * element;
+        double batch = clip * shape.BatchSize;
+        double total = (PrefetchBatches + 2) * batch + (Workers + ResultCapacity) * clip;
+        string type = Format == BatchFormat.Float ? "float32" : "uint8";
+        MemoryBudget.Require("batch shape", total,
+            $"{PrefetchBatches + 2} batches of {shape.BatchSize} × {Clips} view(s) × 3 × {shape.Frames} × {shape.Crop}² {type} (each {MemoryBudget.Format(batch)}) plus {Workers + ResultCapacity} clips in the workers",
+            "lower the batch size, clip length (T) or crop, or the prefetched batches");
     }
 
     private static void Check(int value, string name)

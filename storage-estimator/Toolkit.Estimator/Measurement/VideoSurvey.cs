@@ -1,5 +1,6 @@
 using Toolkit.Estimator.Reporting;
 using Toolkit.Ingest;
+using Toolkit.Ingest.Decoding;
 using Toolkit.Ingest.Discovery;
 using Toolkit.Ingest.Probing;
 
@@ -69,7 +70,7 @@ public static class VideoSurvey
         var target = settings.TargetSize(info.Width, info.Height);
         var count = await FrameCounter.CountAsync(video.Path, settings.Fps, content, target, ExpectedFrames(info, settings.Fps), cancellationToken).ConfigureAwait(false);
         if (count.Error is not null)
-            return (null, new ExcludedVideo(video.Path, count.Error));
+            return (null, new ExcludedVideo(video.Path, count.Frames == 0 && FrameDecoder.TooLowFrameRate(info, settings.Fps) is { } why ? why : count.Error));
         if (content is not null && count.Content is { } sample && TooFewPairs(sample, content, settings, count.Frames))
         {
             // The container promised more frames than decode (tree.avi declares 444, 68 decode): the pairs were spread

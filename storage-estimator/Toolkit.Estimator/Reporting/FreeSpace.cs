@@ -28,11 +28,14 @@ public static partial class FreeSpace
     /// <exception cref="ToolkitError">The folder does not exist or cannot be queried.</exception>
     public static (long FreeBytes, long? FreeFiles, int BlockSize) QueryWithBlockSize(string path)
     {
-        string full = Path.GetFullPath(path);
-        // A target that does not exist yet is checked on the nearest existing parent: where it will be created.
-        string probe = full;
-        while (!Directory.Exists(probe) && Path.GetDirectoryName(probe) is { } parent)
-            probe = parent;
+        string probe = Path.GetFullPath(path);
+        // A folder that does not exist has no file system yet: guessing a parent's would report another disk whenever a
+        // mount point is still missing (an unmounted /mnt/data reads as the root file system).
+        if (!Directory.Exists(probe))
+        {
+            throw new ToolkitError(path, File.Exists(probe) ? "is a file, not a folder" : "no such folder",
+                "Create the output folder first (mkdir -p), on the disk it will be written to, so its file system can be read");
+        }
         if (!OperatingSystem.IsLinux())
             throw new ToolkitError(path, "free-space check needs Linux (statvfs)");
         if (Native(probe, out var s) != 0)

@@ -175,8 +175,10 @@ public sealed class PreviewCommandTests : IDisposable
 
     [Theory]
     [Trait("Category", "Failure")]
-    [InlineData("--clips", "0", "--clips: must be at least 1, got 0")]
-    [InlineData("--frames", "-2", "--frames: must be at least 1, got -2")]
+    [InlineData("--clips", "0", "--clips: must be in [1, 256], got 0")]
+    [InlineData("--clips", "1000000", "--clips: must be in [1, 256], got 1000000")] // grew to 10 GB before any check
+    [InlineData("--frames", "-2", "--frames: must be in [1, 64], got -2")]
+    [InlineData("--frames", "100000", "--frames: must be in [1, 64], got 100000")]
     [InlineData("--alpha", "0", "--alpha: must be positive, got 0")]
     [InlineData("--out", "sheet.jpg", "--out: the contact sheet is a PNG file")]
     [InlineData("--mix", "blend", "blend")]
@@ -199,7 +201,7 @@ public sealed class PreviewCommandTests : IDisposable
         var r = Run("preview", Frames(2), "--mix", "mixup", "--batch", "1", "--out", Path.Combine(_dir, "x.png"));
 
         Assert.True(r.Code == 2, r.ToString());
-        Assert.Contains("--batch: must be at least 2", r.Stderr);
+        Assert.Contains("--batch: must be in [2, 256] (a clip is mixed with another), got 1", r.Stderr);
     }
 
     private static List<string> Crops(string json)

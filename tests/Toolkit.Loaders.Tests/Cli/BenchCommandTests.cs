@@ -47,5 +47,25 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains(bad, r.Stderr);
     }
 
+    [Theory]
+    [Trait("Category", "Failure")]
+    [InlineData("--clip-len", "100000")] // grew to 3.7 GB in 2 s before any check
+    [InlineData("--crop", "60000")]
+    [InlineData("--batch", "2000000")]
+    public void BatchTooLargeForMemory_ExitCode2_BeforeAllocating_WithItsSize(string option, string value)
+    {
+        var (list, _) = Fixtures.Rawframes(_tmp.Path, 2, 4);
+        string[] args = ["bench", "loader", "--list", list, "--root", _tmp.Path, "--crop", "32", "--clip-len", "4", "--batch", "2", "--batches", "2", "--warmup", "0"];
+        args[Array.IndexOf(args, option) + 1] = value;
+
+        var r = Run(args);
+
+        Assert.True(r.Code == 2, r.ToString());
+        Assert.Contains("batch shape: ", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("more than half of the", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("lower the batch size, clip length (T) or crop", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+    }
+
     private static CliResult Run(params string[] args) => ToolkitProcess.Run(args);
 }

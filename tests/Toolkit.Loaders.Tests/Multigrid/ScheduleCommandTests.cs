@@ -78,6 +78,9 @@ public sealed class ScheduleCommandTests : IDisposable
     [InlineData("--long-factors", "0.5", "is not t:s")]
     [InlineData("--short-factors", "0.5", "1 factor(s) given")]
     [InlineData("--gpus", "3", "cannot be split evenly over 3 GPU(s)")]
+    [InlineData("--max-epoch", "2000000000", "2000000000 is too large")] // the scaled steps overflowed to negative numbers
+    [InlineData("--epoch-factor", "1e9", "× --max-epoch 239 is 2.39E+11 epochs, over 100000")]
+    [InlineData("--batch", "2147483647", "is too large")]
     public void BadOption_ExitsCouldNotRunNamingIt(string option, string value, string reason)
     {
         var args = Kinetics.ToList();

@@ -63,6 +63,8 @@ public sealed class TrainingRunTests
 
     [Theory]
     [InlineData("""{"seed": 0, "data": {"train": "x.txt", "classes": 2}, "epochs": 0}""", "epochs is 0")]
+    [InlineData("""{"seed": 0, "data": {"train": "x.txt", "classes": 2}, "epochs": 100000000}""", "epochs is 100000000. use at most 100000")] // ran a minute silently
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2, "multigrid": {"max_epoch": 2000000000}}}""", "data.multigrid.max_epoch is 2000000000. use 1..100000")]
     [InlineData("""{"data": {"train": "x.txt"}}""", "neither data.classes nor data.label_map")]
     [InlineData("""{"data": {"train": "x.txt", "classes": 2, "clip_len": 0}}""", "data.clip_len is 0")]
     [InlineData("""{"data": {"train": "x.txt", "classes": 2}, "epoch": 3}""", "epoch")]

@@ -12,11 +12,11 @@ internal static class ClassifierRuns
     public static string Tiny(string model, double width = 0.25, double depth = 0.34, double dropout = 0, double lr = 3e-3, string extra = "") =>
         FormattableString.Invariant($$"""{"model": "{{model}}", "width": {{width}}, "depth": {{depth}}, "dropout": {{dropout}}, "lr": {{lr}}, "linear_scaling": false, "warmup_epochs": 0{{extra}}}""");
 
-    public static async Task<(TrainingOutcome Outcome, MetricsRecorder Metrics)> TrainAsync(string configPath, string workDir, CancellationToken cancellationToken = default, ITrainingReporter? display = null, bool resume = true)
+    public static async Task<(TrainingOutcome Outcome, MetricsRecorder Metrics)> TrainAsync(string configPath, string workDir, CancellationToken cancellationToken = default, ITrainingReporter? display = null, bool resume = true, string? resumeFrom = null)
     {
         var config = TrainingConfig.Load(configPath);
         using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
-        return await TrainingRun.RunAsync(catalog.Get("video-classifier"), new TrainingRunOptions { Config = config, WorkDir = workDir, Display = display, Resume = resume }, cancellationToken);
+        return await TrainingRun.RunAsync(catalog.Get("video-classifier"), new TrainingRunOptions { Config = config, WorkDir = workDir, Display = display, Resume = resume, ResumeFrom = resumeFrom }, cancellationToken);
     }
 
     /// <summary>The per-epoch records of <c>WORK_DIR/metrics/metrics.json</c> (what a resumed run continues).</summary>

@@ -126,6 +126,85 @@ public sealed class ResumeTests
         Assert.Equal(ClassifierRuns.CheckpointFolder(work, 1), outcome.LastCheckpoint);
     }
 
+    [Fact]
+    public async Task ResumeFrom_AnEarlierEpoch_SetsTheLaterOnesAside_AndRetrainsThemIdentically()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string work = Path.Combine(dir.Path, "work");
+        string config = SyntheticClips.Config(dir.Path, data, epochs: Epochs, trainer: Trainer);
+        await ClassifierRuns.TrainAsync(config, work);
+
+        var log = new OnCheckpoint();
+        var (outcome, _) = await ClassifierRuns.TrainAsync(config, work, display: log, resumeFrom: "1");
+
+        string previous = Assert.Single(Directory.GetDirectories(Path.Combine(work, TrainingRun.PreviousFolder)));
+        string aside = Path.Combine(previous, "checkpoints");
+        Assert.Contains(log.Messages, m => m.StartsWith($"resuming from {ClassifierRuns.CheckpointFolder(work, 1)} (epoch 1); the later checkpoints (epoch_0002, epoch_0003) were moved to {aside}", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.StartsWith($"resumed from {ClassifierRuns.CheckpointFolder(work, 1)} (epoch 1", StringComparison.Ordinal));
+        Assert.Equal(ClassifierRuns.CheckpointFolder(work, Epochs), outcome.LastCheckpoint);
+        // Same seed, same data: epochs 2 and 3 come out bit for bit as the first time; their old copies are kept aside.
+        for (int epoch = 2; epoch <= Epochs; epoch++)
+            AssertSameBytes(Path.Combine(aside, $"epoch_{epoch:0000}", "model.bin"), Path.Combine(ClassifierRuns.CheckpointFolder(work, epoch), "model.bin"));
+        Assert.Equal([0, 1, 2], ClassifierRuns.SavedEpochs(work).Select(e => e.GetProperty("epoch").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("7", "no such checkpoint (this work dir has epoch_0001)", true)]
+    [InlineData("1", "cannot be combined with --no-resume", false)]
+    public async Task ResumeFrom_MissingCheckpointOrWithNoResume_IsRefusedBeforeAnythingMoves(string which, string expected, bool resume)
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string work = Path.Combine(dir.Path, "work");
+        string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer);
+        await ClassifierRuns.TrainAsync(config, work);
+
+        var e = await Assert.ThrowsAsync<Toolkit.Core.ToolkitError>(() => ClassifierRuns.TrainAsync(config, work, resume: resume, resumeFrom: which));
+
+        Assert.StartsWith("--resume-from: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(work, TrainingRun.PreviousFolder)));
+        Assert.Equal(1, Checkpoint.ReadState(work).Epoch);
+    }
+
+    [Fact]
+    public async Task ResumeFrom_CorruptCheckpoint_IsRefusedNamingWhy()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string work = Path.Combine(dir.Path, "work");
+        string config = SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: Trainer);
+        await ClassifierRuns.TrainAsync(config, work);
+        using (var f = new FileStream(Path.Combine(ClassifierRuns.CheckpointFolder(work, 1), "model.bin"), FileMode.Open))
+            f.SetLength(f.Length / 2);
+
+        var e = await Assert.ThrowsAsync<Toolkit.Core.ToolkitError>(() => ClassifierRuns.TrainAsync(config, work, resumeFrom: "epoch_0001"));
+
+        Assert.Contains("truncated or corrupt", e.Message, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(ClassifierRuns.CheckpointFolder(work, 2)), "a refused --resume-from moved checkpoints");
+    }
+
+    [Fact]
+    public async Task NoResume_SetsTheEarlierRunAside_SoNoOldEpochSitsBesideTheNewOnes()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string work = Path.Combine(dir.Path, "work");
+        await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: Trainer), work);
+
+        var log = new OnCheckpoint();
+        var (outcome, _) = await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer), work, display: log, resume: false);
+
+        string previous = Assert.Single(Directory.GetDirectories(Path.Combine(work, TrainingRun.PreviousFolder)));
+        Assert.Contains(log.Messages, m => m.StartsWith("--no-resume: the earlier run's files (checkpoints, metrics) were moved to " + previous, StringComparison.Ordinal));
+        Assert.Equal(ClassifierRuns.CheckpointFolder(work, 1), outcome.LastCheckpoint);
+        Assert.Equal(["epoch_0001"], Directory.GetDirectories(Path.Combine(work, "checkpoints")).Select(Path.GetFileName));
+        Assert.Single(ClassifierRuns.SavedEpochs(work));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(work, "metrics", "epochs.csv")).Length); // header + this run's epoch
+        Assert.Equal(2, Checkpoint.ReadState(Path.Combine(previous, "checkpoints", "epoch_0002")).Epoch);
+    }
+
     private static void AssertSameBytes(string expected, string actual)
     {
         byte[] x = File.ReadAllBytes(expected), y = File.ReadAllBytes(actual);

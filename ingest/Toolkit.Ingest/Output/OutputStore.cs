@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,7 +19,7 @@ namespace Toolkit.Ingest.Output;
 /// A video is written into a hidden temporary folder beside its final place (<c>.stem.partial-SHARD</c>) and renamed into
 /// place only when complete; its manifest line is appended after the rename. A folder without a line is redone.
 /// </summary>
-public sealed class OutputStore : IDisposable
+public sealed partial class OutputStore : IDisposable
 {
     /// <summary>Name of the bookkeeping folder inside OUT.</summary>
     public const string MetaFolder = ".toolkit";
@@ -478,17 +479,25 @@ public sealed class OutputStore : IDisposable
         File.WriteAllText(temp, text);
         try
         {
-            File.Move(temp, path, overwrite: false); // link + unlink on Linux: fails when another run claimed first
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // claimed by another run first: its settings are compared next
+            // link(2) never replaces: it fails with EEXIST when another run claimed first (File.Move without overwrite is
+            // a check and a rename, and two runs can both pass the check).
+            if (Link(temp, path) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != EExist)
+                    throw new IOException($"cannot create {path} (errno {errno})", errno);
+            }
         }
         finally
         {
             File.Delete(temp);
         }
     }
+
+    private const int EExist = 17;
+
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Link(string existing, string created);
 
     /// <summary>A kill in the middle of an append leaves a line without its newline; the next line must not be glued to it.</summary>
     private static void EndTornLine(string manifest)

@@ -5,6 +5,7 @@ using Toolkit.Estimator.Measurement;
 using Toolkit.Estimator.Reporting;
 using Toolkit.Estimator.Statistics;
 using Toolkit.Ingest;
+using Toolkit.Ingest.Decoding;
 using Toolkit.Ingest.Discovery;
 using Toolkit.Ingest.Pipeline;
 
@@ -33,6 +34,9 @@ public sealed record MeasureOptions
 
     /// <summary>Videos decoded at once during the sample extraction (and probed/counted at once during the survey).</summary>
     public int Decoders { get; init; } = 2;
+
+    /// <summary>Probing and the sample's extraction in process (libav, default) or with ffmpeg processes.</summary>
+    public VideoDecoderKind Decoder { get; init; } = VideoDecoderKind.Libav;
 
     /// <summary>
     /// Frame pairs of every video encoded during the survey (the content probe, see <see cref="ContentProbe"/>); the
@@ -87,7 +91,7 @@ public static class MeasuredEstimator
         try
         {
             survey = await VideoSurvey.RunAsync(options.Source, settings, options.Extensions, options.Decoders, cancellationToken,
-                new ContentProbe(settings, options.ProbePairs, temp)).ConfigureAwait(false);
+                new ContentProbe(settings, options.ProbePairs, temp), options.Decoder).ConfigureAwait(false);
             surveySeconds = clock.Elapsed.TotalSeconds;
             population = survey.Videos.Count;
             CheckSampleSize(options, survey);
@@ -253,6 +257,7 @@ public static class MeasuredEstimator
             Extensions = null,
             Workers = options.Workers,
             Decoders = options.Decoders,
+            Decoder = options.Decoder,
             Resume = false,
             Force = true,
         }, null, null, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,9 @@ public static class TestVideos
     /// <summary>Gzipped H.264 MP4, 640x480.</summary>
     public const string BoxGz = "/usr/share/doc/opencv-doc/opencv4/html/box.mp4.gz";
 
+    /// <summary>Another real H.264 clip shipped gzip-compressed with the OpenCV docs.</summary>
+    public const string CupGz = "/usr/share/doc/opencv-doc/opencv4/html/cup.mp4.gz";
+
     /// <summary>Fails with a clear message when a real input is missing (opencv-doc not installed).</summary>
     public static string Require(string path)
     {
@@ -66,6 +69,39 @@ public static class TestVideos
         if (moovFirst)
             args.AddRange(["-movflags", "+faststart"]);
         return Ffmpeg(path, args);
+    }
+
+    /// <summary>
+    /// A phone-style clip: <paramref name="width"/>x<paramref name="height"/> frames stored as they are, with a display
+    /// matrix that turns them by <paramref name="rotation"/> degrees (the MP4 muxer's <c>rotate</c> tag, stream-copied).
+    /// </summary>
+    public static string Rotated(string path, int width, int height, int rotation, int frames = 10)
+    {
+        string plain = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".plain-{Path.GetFileName(path)}");
+        TestPattern(plain, width, height, frames);
+        Ffmpeg(path, ["-i", plain, "-c", "copy", "-metadata:s:v:0", $"rotate={Num(rotation)}"]);
+        File.Delete(plain);
+        return path;
+    }
+
+    /// <summary>
+    /// Every real sample video (opencv-doc's vtest, tree, Megamind, Megamind_bugy, box, cup) plus synthetic ones: an odd
+    /// size, an MJPEG AVI (full-range source) and a VP9 WebM. Compressed ones are unpacked into <paramref name="folder"/>.
+    /// </summary>
+    public static IReadOnlyList<string> AllSamples(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        string cup = Path.Combine(folder, "cup.mp4");
+        using (var input = new GZipStream(File.OpenRead(Require(CupGz)), CompressionMode.Decompress))
+        using (var output = File.Create(cup))
+            input.CopyTo(output);
+        return
+        [
+            Require(Vtest), Require(Tree), Require(Megamind), Require(MegamindBuggy), GunzipBox(folder), cup,
+            TestPattern(Path.Combine(folder, "odd 161x97.mp4"), 161, 97, frames: 12),
+            Ffmpeg(Path.Combine(folder, "mjpeg.avi"), ["-f", "lavfi", "-i", "testsrc2=s=176x144:r=25", "-frames:v", "8", "-c:v", "mjpeg", "-pix_fmt", "yuvj422p"]),
+            Ffmpeg(Path.Combine(folder, "vp9.webm"), ["-f", "lavfi", "-i", "mandelbrot=s=128x96:r=25", "-frames:v", "8", "-c:v", "libvpx-vp9", "-deadline", "realtime"]),
+        ];
     }
 
     /// <summary>mandelbrot (a zoom: every frame differs everywhere): a textured clip for flow and for size.</summary>

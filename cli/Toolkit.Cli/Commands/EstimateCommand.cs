@@ -8,6 +8,7 @@ using Toolkit.Estimator.Measurement;
 using Toolkit.Estimator.Presets;
 using Toolkit.Estimator.Reporting;
 using Toolkit.Ingest;
+using Toolkit.Ingest.Decoding;
 using Toolkit.Ingest.Discovery;
 
 namespace Toolkit.Cli.Commands;
@@ -29,9 +30,10 @@ public static class EstimateCommand
     /// <param name="Html">--html FILE (self-contained page with charts), or null.</param>
     /// <param name="BlockSize">--block-size, or null: the target's block size with --target, else 4096.</param>
     /// <param name="ProbePairs">--probe-pairs: frame pairs of every video encoded by measured mode's content probe.</param>
+    /// <param name="Decoder">--decoder: probing and the sample's extraction in process (libav) or with ffmpeg processes.</param>
     public sealed record EstimateOptions(string Input, ExtractSettings Settings, IReadOnlyCollection<string>? Extensions, int Sample, int Seed,
         int Workers, int Decoders, string? Target, string? Json, string? Markdown, string? Html = null, int? BlockSize = null,
-        int ProbePairs = ContentProbe.DefaultPairs);
+        int ProbePairs = ContentProbe.DefaultPairs, VideoDecoderKind Decoder = VideoDecoderKind.Libav);
 
     /// <summary>Builds the command.</summary>
     public static Command Create(IAnsiConsole console)
@@ -51,6 +53,7 @@ public static class EstimateCommand
         var ext = new Option<string[]>("--ext") { Description = "Video extensions to take (repeatable), or 'any'.", AllowMultipleArgumentsPerToken = true };
         var workers = new Option<int>("--workers") { Description = "Threads of the sample extraction.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var decoders = new Option<int>("--decoders") { Description = "Videos decoded (and probed) at once.", DefaultValueFactory = _ => 2 };
+        var decoder = ExtractCommand.DecoderOption();
         var target = new Option<string?>("--target") { Description = "Compare the plan with the free bytes and inodes of this folder's file system." };
         var json = new Option<string?>("--json") { Description = "Write the estimate as JSON to FILE, or '-' for standard output (schema in docs/estimate.md)." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the estimate as Markdown to FILE." };
@@ -64,7 +67,7 @@ public static class EstimateCommand
 
         var command = new Command("estimate", "Plan a conversion: bytes, files (inodes) and time of RGB rawframes and flow, from dataset statistics or a measured sample.")
         {
-            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, target, json, markdown, html, blockSize, probePairs,
+            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, decoder, target, json, markdown, html, blockSize, probePairs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -88,7 +91,8 @@ public static class EstimateCommand
                     extensions.Length == 0 ? SourceDiscovery.DefaultExtensions.ToArray()
                     : extensions.Any(e => e.Equals("any", StringComparison.OrdinalIgnoreCase)) ? null : extensions.Select(e => e.TrimStart('.')).ToArray(),
                     parse.GetValue(sample), parse.GetValue(seed), parse.GetValue(workers), parse.GetValue(decoders),
-                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(html), parse.GetValue(blockSize), parse.GetValue(probePairs));
+                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(html), parse.GetValue(blockSize), parse.GetValue(probePairs),
+                    ExtractCommand.ParseDecoder(parse.GetValue(decoder)!));
                 if (options.BlockSize is { } b && (b < 512 || b > 1 << 24 || (b & (b - 1)) != 0))
                     throw new ToolkitError("--block-size", $"{b} is not a file-system block size", "Use a power of two from 512 to 16777216 (4096 on ext4 and XFS: `stat -f DIR` shows it)");
             }
@@ -123,7 +127,7 @@ public static class EstimateCommand
             }
             else if (options.Sample == 0)
             {
-                var survey = await VideoSurvey.RunAsync(options.Input, options.Settings, options.Extensions, options.Decoders, cancellationToken).ConfigureAwait(false);
+                var survey = await VideoSurvey.RunAsync(options.Input, options.Settings, options.Extensions, options.Decoders, cancellationToken, decoder: options.Decoder).ConfigureAwait(false);
                 report = ModelEstimator.Estimate(options.Input, survey, options.Settings);
             }
             else
@@ -139,6 +143,7 @@ public static class EstimateCommand
                     Decoders = options.Decoders,
                     BlockSize = block,
                     ProbePairs = options.ProbePairs,
+                    Decoder = options.Decoder,
                 }, null, cancellationToken).ConfigureAwait(false);
             }
             report = Allocation.Complete(report, block);

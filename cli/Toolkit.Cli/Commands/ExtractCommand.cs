@@ -4,6 +4,7 @@ using Spectre.Console;
 using Toolkit.Cli.Rendering;
 using Toolkit.Core;
 using Toolkit.Ingest;
+using Toolkit.Ingest.Decoding;
 using Toolkit.Ingest.Discovery;
 using Toolkit.Ingest.Pipeline;
 
@@ -30,7 +31,8 @@ public static class ExtractCommand
         var level = new Option<int>("--level") { Description = "1: OUT/<video>/..., 2: OUT/<class>/<video>/... with class = the video's parent folder (as mmaction2).", DefaultValueFactory = _ => 2 };
         var ext = new Option<string[]>("--ext") { Description = "Video extensions to take (repeatable, e.g. --ext mp4 --ext webm), or 'any' for every file. Default: common video extensions.", AllowMultipleArgumentsPerToken = true };
         var workers = new Option<int>("--workers") { Description = "Threads that encode JPEGs and compute flow.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var decoders = new Option<int>("--decoders") { Description = "Videos decoded at the same time (each one ffmpeg process).", DefaultValueFactory = _ => 2 };
+        var decoders = new Option<int>("--decoders") { Description = "Videos decoded at the same time.", DefaultValueFactory = _ => 2 };
+        var decoder = DecoderOption();
         var shard = new Option<string>("--shard") { Description = "Convert only shard I of N (I/N, 0-based), e.g. --shard $SLURM_ARRAY_TASK_ID/16.", DefaultValueFactory = _ => "0/1" };
         var resume = new Option<bool>("--resume") { Description = "Skip videos whose output is complete and up to date (default: on).", DefaultValueFactory = _ => true };
         var noResume = new Option<bool>("--no-resume") { Description = "Redo every video of the shard even if complete." };
@@ -40,7 +42,7 @@ public static class ExtractCommand
         var command = new Command("extract", "Convert videos to mmaction2-compatible rawframes (img_*.jpg) and optical flow (flow_x_*.jpg, flow_y_*.jpg).")
         {
             source, output, task, flow, preset, shortSide, size, noUpscale, fps, quality, startIndex, bound, level, ext,
-            workers, decoders, shard, resume, noResume, force, report,
+            workers, decoders, decoder, shard, resume, noResume, force, report,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -73,6 +75,7 @@ public static class ExtractCommand
                                : extensions.Select(e => e.TrimStart('.')).ToArray(),
                     Workers = parse.GetValue(workers),
                     Decoders = parse.GetValue(decoders),
+                    Decoder = ParseDecoder(parse.GetValue(decoder)!),
                     Shard = ShardSpec.Parse(parse.GetValue(shard)!),
                     Resume = parse.GetValue(resume) && !parse.GetValue(noResume),
                     Force = parse.GetValue(force),
@@ -133,6 +136,16 @@ public static class ExtractCommand
         }
         return code;
     }
+
+    /// <summary><c>--decoder libav|ffmpeg</c>, shared by extract and estimate.</summary>
+    internal static Option<string> DecoderOption() => new Option<string>("--decoder")
+    {
+        Description = "libav: probe and decode inside the process (default); ffmpeg: one ffprobe and one ffmpeg process per video (the fallback). Both write the same bytes.",
+        DefaultValueFactory = _ => "libav",
+    }.AcceptOnlyFromAmong("libav", "ffmpeg");
+
+    /// <summary>The <see cref="VideoDecoderKind"/> of a <c>--decoder</c> value.</summary>
+    internal static VideoDecoderKind ParseDecoder(string value) => value == "ffmpeg" ? VideoDecoderKind.Ffmpeg : VideoDecoderKind.Libav;
 
     internal static string Rate(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }

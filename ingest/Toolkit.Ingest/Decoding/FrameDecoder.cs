@@ -14,8 +14,9 @@ namespace Toolkit.Ingest.Decoding;
 public sealed record DecodeOutcome(int Frames, string? Error, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Decodes a video with ffmpeg into raw frames of the target size and <see cref="PixelLayout"/>, read from its standard
-/// output straight into memory: no temporary image files. Scaling, frame-rate resampling and the conversion to full-range
+/// Decodes a video into raw frames of the target size and <see cref="PixelLayout"/>: in process through libav
+/// (<see cref="VideoDecoderKind.Libav"/>, the default), or with an ffmpeg process whose standard output is read straight
+/// into memory (no temporary image files); both give the same bytes. Scaling, frame-rate resampling and the conversion to full-range
 /// YCbCr 4:2:0 (what a JPEG stores) or gray happen inside ffmpeg, in one swscale pass on the planar source; asking it
 /// for packed BGR instead took it off its SIMD paths and cost about as much CPU as decoding itself.
 /// Without <c>--fps</c> every decoded frame is delivered exactly once (<c>-fps_mode passthrough</c>), so broken
@@ -36,10 +37,86 @@ public static partial class FrameDecoder
     /// </remarks>
     public static async Task<DecodeOutcome> DecodeAsync(
         string path, VideoInfo info, FrameLayout layout, double? fps, int threads,
-        Func<byte[], int, ValueTask> onFrame, CancellationToken cancellationToken)
+        Func<byte[], int, ValueTask> onFrame, CancellationToken cancellationToken, VideoDecoderKind decoder = VideoDecoderKind.Libav)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(onFrame);
+        // In process unless frames are resampled (ffmpeg's fps filter) or the library is missing.
+        if (decoder == VideoDecoderKind.Libav && fps is null && LibavVideo.Unavailable is null)
+        {
+            var (video, failure) = LibavVideo.Open(path, threads);
+            if (video is null)
+                return new DecodeOutcome(0, $"no frame could be decoded ({failure})", []);
+            using (video)
+            {
+                if (video.TrySetOutput(layout, out _))
+                    return await DecodeInProcessAsync(video, info, layout, onFrame, cancellationToken).ConfigureAwait(false);
+            }
+            // A display transform the library does not apply (a flipped matrix): the command line applies it.
+        }
+        return await DecodeWithFfmpegAsync(path, info, layout, fps, threads, onFrame, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Decodes with <c>libtoolkit_video.so</c> on the calling thread: every decoded frame once, in order, scaled by swscale
+    /// exactly as the command line scales it (the same frames give the same bytes; a test compares them).
+    /// </summary>
+    private static async Task<DecodeOutcome> DecodeInProcessAsync(LibavVideo video, VideoInfo info, FrameLayout layout,
+        Func<byte[], int, ValueTask> onFrame, CancellationToken cancellationToken)
+    {
+        int frameBytes = layout.FrameBytes;
+        int frames = 0;
+        string? error = null;
+        var messages = new List<string>();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
+            bool got;
+            try
+            {
+                got = video.Read(buffer, frameBytes);
+            }
+            catch (LibavException e)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                error = e.Message;
+                break;
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+            if (!got)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                break;
+            }
+            await onFrame(buffer, frames++).ConfigureAwait(false);
+            if ((frames & 63) == 0)
+                messages.AddRange(video.TakeMessages()); // keep the native buffer small on long videos
+        }
+        messages.AddRange(video.TakeMessages());
+        var warnings = Summarize(messages);
+        if (frames == 0)
+        {
+            string detail = error ?? (warnings.Count > 0 ? warnings[0] : "the video stream is empty");
+            return new DecodeOutcome(0, $"no frame could be decoded ({detail})", warnings);
+        }
+        if (error is not null)
+            return new DecodeOutcome(frames, $"decoding failed after {frames} frame(s): {error}", warnings);
+        if (info.DeclaredFrames is { } declared && declared != frames)
+            warnings.Add($"the container declares {declared} frames but {frames} were decoded; the decoded count is used");
+        return new DecodeOutcome(frames, null, warnings);
+    }
+
+    /// <summary>Decodes with an ffmpeg process (see <see cref="DecodeAsync"/>).</summary>
+    private static async Task<DecodeOutcome> DecodeWithFfmpegAsync(
+        string path, VideoInfo info, FrameLayout layout, double? fps, int threads,
+        Func<byte[], int, ValueTask> onFrame, CancellationToken cancellationToken)
+    {
         int frameBytes = layout.FrameBytes;
         string filters = Filters(layout.Size, fps);
         var start = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())

@@ -38,6 +38,12 @@ public sealed record ExtractOptions
     /// <summary>Test hook: called with a video's source path when its frames are all written, just before it is committed.</summary>
     internal Action<string>? BeforeCommit { get; init; }
 
+    /// <summary>
+    /// Probing and decoding in process through libav (default), or with ffprobe / ffmpeg processes. Resampling
+    /// (<see cref="ExtractSettings.Fps"/>) always runs ffmpeg's fps filter; both give the same bytes.
+    /// </summary>
+    public Decoding.VideoDecoderKind Decoder { get; init; } = Decoding.VideoDecoderKind.Libav;
+
     /// <summary>Frames buffered between stages, per worker. Memory is bounded by this times the frame size.</summary>
     public int FramesPerWorker { get; init; } = 4;
 

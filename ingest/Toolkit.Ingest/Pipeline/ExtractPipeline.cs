@@ -184,7 +184,7 @@ public sealed class ExtractPipeline
                 Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, "the file disappeared before it was read", [], 0));
                 continue;
             }
-            var probe = await VideoProbe.ProbeAsync(video.Path, _run).ConfigureAwait(false);
+            var probe = await VideoProbe.ProbeAsync(video.Path, _run, _options.Decoder).ConfigureAwait(false);
             if (probe.Info is null)
             {
                 Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, probe.Failure, [], 0));
@@ -250,7 +250,7 @@ public sealed class ExtractPipeline
 
             try
             {
-                var outcome = await FrameDecoder.DecodeAsync(video.Path, info, layout, _settings.Fps, _options.DecoderThreads, OnFrame, job.Cancellation.Token).ConfigureAwait(false);
+                var outcome = await FrameDecoder.DecodeAsync(video.Path, info, layout, _settings.Fps, _options.DecoderThreads, OnFrame, job.Cancellation.Token, _options.Decoder).ConfigureAwait(false);
                 job.DecodedFrames = outcome.Frames;
                 job.Notes = outcome.Warnings;
                 if (outcome.Error is not null)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
+using Toolkit.Ingest.Decoding;
 
 namespace Toolkit.Ingest.Probing;
 
@@ -22,11 +23,17 @@ public sealed record ProbeResult(VideoInfo? Info, string? Failure)
     public bool Ok => Info is not null;
 }
 
-/// <summary>Probes videos with ffprobe (through FFMpegCore) and turns every kind of bad input into a clear reason.</summary>
+/// <summary>
+/// Probes videos, in process through libav (<see cref="VideoDecoderKind.Libav"/>, the default) or with ffprobe through
+/// FFMpegCore, and turns every kind of bad input into a clear reason.
+/// </summary>
 public static class VideoProbe
 {
     /// <summary>Probes <paramref name="path"/>. Never throws for a bad file; only cancellation escapes.</summary>
-    public static async Task<ProbeResult> ProbeAsync(string path, CancellationToken cancellationToken)
+    /// <param name="path">The video.</param>
+    /// <param name="cancellationToken">Cancels an ffprobe run.</param>
+    /// <param name="decoder">Libav in process (ffprobe when the library cannot be loaded), or ffprobe.</param>
+    public static async Task<ProbeResult> ProbeAsync(string path, CancellationToken cancellationToken, VideoDecoderKind decoder = VideoDecoderKind.Libav)
     {
         FileInfo file = new(path);
         try
@@ -47,6 +54,14 @@ public static class VideoProbe
         catch (IOException e)
         {
             return Fail($"cannot read the file: {e.Message}");
+        }
+
+        if (decoder == VideoDecoderKind.Libav && LibavVideo.Unavailable is null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (opened, failure) = LibavVideo.Open(path, threads: 1);
+            using (opened)
+                return opened is null ? Fail(failure!) : new ProbeResult(opened.Info, null);
         }
 
         IMediaAnalysis analysis;

@@ -39,7 +39,7 @@ public static class VideoSurvey
     /// </summary>
     /// <exception cref="Toolkit.Core.ToolkitError">The source does not exist, cannot be listed, or holds no video.</exception>
     public static async Task<Survey> RunAsync(string source, ExtractSettings settings, IReadOnlyCollection<string>? extensions, int parallelism,
-        CancellationToken cancellationToken, ContentProbe? probe = null)
+        CancellationToken cancellationToken, ContentProbe? probe = null, VideoDecoderKind decoder = VideoDecoderKind.Libav)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var found = await SourceDiscovery.DiscoverAsync(source, settings.Level, extensions, exclude: null, cancellationToken).ConfigureAwait(false);
@@ -53,7 +53,7 @@ public static class VideoSurvey
         var results = new (SurveyedVideo? Video, ExcludedVideo? Problem)[found.Videos.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, found.Videos.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await SurveyOneAsync(found.Videos[i], settings, probe, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) => results[i] = await SurveyOneAsync(found.Videos[i], settings, probe, decoder, ct).ConfigureAwait(false)).ConfigureAwait(false);
         var videos = results.Where(r => r.Video is not null).Select(r => r.Video!).ToList();
         excluded.AddRange(results.Where(r => r.Problem is not null).Select(r => r.Problem!));
         if (videos.Count == 0)
@@ -62,9 +62,9 @@ public static class VideoSurvey
     }
 
     private static async Task<(SurveyedVideo?, ExcludedVideo?)> SurveyOneAsync(VideoSource video, ExtractSettings settings, ContentProbe? content,
-        CancellationToken cancellationToken)
+        VideoDecoderKind decoder, CancellationToken cancellationToken)
     {
-        var probe = await VideoProbe.ProbeAsync(video.Path, cancellationToken).ConfigureAwait(false);
+        var probe = await VideoProbe.ProbeAsync(video.Path, cancellationToken, decoder).ConfigureAwait(false);
         if (probe.Info is not { } info)
             return (null, new ExcludedVideo(video.Path, probe.Failure ?? "not a readable video"));
         var target = settings.TargetSize(info.Width, info.Height);

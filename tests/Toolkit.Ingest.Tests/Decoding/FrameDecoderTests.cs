@@ -30,7 +30,7 @@ public sealed class FrameDecoderTests : IDisposable
             seen.Add(index);
             ArrayPool<byte>.Shared.Return(buffer);
             await Task.Delay(40);
-        }, CancellationToken.None);
+        }, CancellationToken.None, VideoDecoderKind.Ffmpeg);
 
         Assert.Null(outcome.Error);
         Assert.Equal(24, outcome.Frames);

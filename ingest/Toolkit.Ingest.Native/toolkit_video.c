@@ -54,6 +54,8 @@ typedef struct tkv_video {
     int sws_w, sws_h, sws_format, sws_range;
     int out_w, out_h, gray;
     int transform;
+    double range_start;      // seconds from the file's start: frames before it are decoded and dropped (0: none)
+    double range_end;        // seconds: the first frame at or after it ends the stream (0: none)
     int draining;            // the demuxer reached its end: the decoder is being flushed
     int finished;
     int64_t frames;
@@ -341,6 +343,41 @@ TKV_API int tkv_set_output(void *handle, int width, int height, int gray)
     return 0;
 }
 
+// Restricts the frames to [start, end) seconds of the file, as the command line's `-ss start -i IN -vf trim=end=end-start`
+// does (an accurate input seek, then trim): a seek to the keyframe at or before `start` (relative to the file's start time), then frames before
+// `start` are decoded and dropped, and the first frame at or after `end` ends the stream. end <= 0: to the end.
+// Call once, before the first tkv_read. Returns -1 when the file cannot seek (the message says why).
+TKV_API int tkv_set_range(void *handle, double start, double end)
+{
+    tkv_video *v = (tkv_video *)handle;
+    if (!v || start < 0 || (end > 0 && end <= start))
+        return -1;
+    v->range_start = start;
+    v->range_end = end;
+    if (start > 0) {
+        int64_t origin = v->format->start_time != AV_NOPTS_VALUE ? v->format->start_time : 0;
+        int64_t target = origin + (int64_t)llround(start * AV_TIME_BASE);
+        int rc = avformat_seek_file(v->format, -1, INT64_MIN, target, target, 0);
+        if (rc < 0) {
+            av_message(v->error, sizeof v->error, "seeking failed", rc);
+            return -1;
+        }
+        avcodec_flush_buffers(v->codec);
+    }
+    return 0;
+}
+
+// The frame's time in seconds from the file's start (the command line's timeline after -ss), or NAN when it has none.
+static double frame_seconds(tkv_video *v, const AVFrame *frame)
+{
+    int64_t ts = frame->best_effort_timestamp != AV_NOPTS_VALUE ? frame->best_effort_timestamp : frame->pts;
+    if (ts == AV_NOPTS_VALUE)
+        return NAN;
+    AVStream *stream = v->format->streams[v->stream];
+    double origin = v->format->start_time != AV_NOPTS_VALUE ? v->format->start_time / (double)AV_TIME_BASE : 0;
+    return ts * av_q2d(stream->time_base) - origin;
+}
+
 // Rotates an 8-bit planar frame (gray, or YUV with subsampled chroma) as the transpose / hflip+vflip filters do.
 static int turn(tkv_video *v, const AVFrame *in, AVFrame **out_frame)
 {
@@ -450,6 +487,18 @@ TKV_API int tkv_read(void *handle, uint8_t *dst, int dst_len)
         if (v->finished)
             return 0;
         int rc = avcodec_receive_frame(v->codec, v->frame);
+        if (rc == 0 && (v->range_start > 0 || v->range_end > 0)) {
+            double t = frame_seconds(v, v->frame);
+            if (!isnan(t) && v->range_end > 0 && t >= v->range_end - 1e-9) {
+                av_frame_unref(v->frame);
+                v->finished = 1;
+                return 0;
+            }
+            if (!isnan(t) && t < v->range_start - 1e-9) {
+                av_frame_unref(v->frame);
+                continue;
+            }
+        }
         if (rc == 0) {
             const AVFrame *source = v->frame;
             AVFrame *turned = NULL;

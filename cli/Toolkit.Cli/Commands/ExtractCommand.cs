@@ -37,12 +37,13 @@ public static class ExtractCommand
         var resume = new Option<bool>("--resume") { Description = "Skip videos whose output is complete and up to date (default: on).", DefaultValueFactory = _ => true };
         var noResume = new Option<bool>("--no-resume") { Description = "Redo every video of the shard even if complete." };
         var force = new Option<bool>("--force") { Description = "Accept settings that differ from those stored in OUT (rewriting every video), or a non-empty OUT not written by toolkit." };
+        var segments = new Option<string?>("--segments") { Description = "Extract time segments instead of whole videos: a file of lines 'path start end [label]' (seconds; paths relative to SRC). Each segment gets its own folder, <stem>_<start:06d>_<end:06d>, and only its range is decoded." };
         var report = new Option<string?>("--report") { Description = "Write a per-video report: FILE.json (JSON) or any other name (tab-separated: status, source, output, frames, flows, reason/notes)." };
 
         var command = new Command("extract", "Convert videos to mmaction2-compatible rawframes (img_*.jpg) and optical flow (flow_x_*.jpg, flow_y_*.jpg).")
         {
             source, output, task, flow, preset, shortSide, size, noUpscale, fps, quality, startIndex, bound, level, ext,
-            workers, decoders, decoder, shard, resume, noResume, force, report,
+            workers, decoders, decoder, shard, resume, noResume, force, segments, report,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -76,6 +77,7 @@ public static class ExtractCommand
                     Workers = parse.GetValue(workers),
                     Decoders = parse.GetValue(decoders),
                     Decoder = ParseDecoder(parse.GetValue(decoder)!),
+                    Segments = parse.GetValue(segments),
                     Shard = ShardSpec.Parse(parse.GetValue(shard)!),
                     Resume = parse.GetValue(resume) && !parse.GetValue(noResume),
                     Force = parse.GetValue(force),

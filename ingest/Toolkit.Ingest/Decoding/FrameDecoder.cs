@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FFMpegCore;
+using Toolkit.Ingest.Discovery;
 using Toolkit.Ingest.Probing;
 
 namespace Toolkit.Ingest.Decoding;
@@ -37,11 +38,14 @@ public static partial class FrameDecoder
     /// </remarks>
     public static async Task<DecodeOutcome> DecodeAsync(
         string path, VideoInfo info, FrameLayout layout, double? fps, int threads,
-        Func<byte[], int, ValueTask> onFrame, CancellationToken cancellationToken, VideoDecoderKind decoder = VideoDecoderKind.Libav)
+        Func<byte[], int, ValueTask> onFrame, CancellationToken cancellationToken, VideoDecoderKind decoder = VideoDecoderKind.Libav,
+        TimeSegment? segment = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(onFrame);
+        if (segment is not null)
+            info = info with { DeclaredFrames = null }; // the container's count is the whole file's
         // In process unless frames are resampled (ffmpeg's fps filter) or the library is missing.
         if (decoder == VideoDecoderKind.Libav && fps is null && LibavVideo.Unavailable is null)
         {
@@ -51,11 +55,24 @@ public static partial class FrameDecoder
             using (video)
             {
                 if (video.TrySetOutput(layout, out _))
+                {
+                    if (segment is not null)
+                    {
+                        try
+                        {
+                            video.SetRange(segment);
+                        }
+                        catch (LibavException e)
+                        {
+                            return new DecodeOutcome(0, $"no frame could be decoded ({e.Message})", []);
+                        }
+                    }
                     return await DecodeInProcessAsync(video, info, layout, onFrame, cancellationToken).ConfigureAwait(false);
+                }
             }
             // A display transform the library does not apply (a flipped matrix): the command line applies it.
         }
-        return await DecodeWithFfmpegAsync(path, info, layout, fps, threads, onFrame, cancellationToken).ConfigureAwait(false);
+        return await DecodeWithFfmpegAsync(path, info, layout, fps, threads, onFrame, cancellationToken, segment).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -115,7 +132,7 @@ public static partial class FrameDecoder
     /// <summary>Decodes with an ffmpeg process (see <see cref="DecodeAsync"/>).</summary>
     private static async Task<DecodeOutcome> DecodeWithFfmpegAsync(
         string path, VideoInfo info, FrameLayout layout, double? fps, int threads,
-        Func<byte[], int, ValueTask> onFrame, CancellationToken cancellationToken)
+        Func<byte[], int, ValueTask> onFrame, CancellationToken cancellationToken, TimeSegment? segment)
     {
         int frameBytes = layout.FrameBytes;
         string filters = Filters(layout.Size, fps);
@@ -129,8 +146,17 @@ public static partial class FrameDecoder
         // -threads sets the decoder's threads; the filter graph has its own pool (one thread per core by default), which
         // only adds hand-offs when several single-threaded decoders already keep every core busy: keep them equal.
         string threadCount = threads.ToString(CultureInfo.InvariantCulture);
-        foreach (string arg in (string[])["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", "-threads", threadCount,
-                     "-i", path, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters])
+        foreach (string arg in (string[])["-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", "-threads", threadCount])
+            start.ArgumentList.Add(arg);
+        if (segment is not null)
+        {
+            // An accurate input seek drops the frames before the start and shifts the rest to start at 0; trim=end then
+            // ends at the segment's end exactly (-t would count its duration from the first kept frame instead).
+            start.ArgumentList.Add("-ss");
+            start.ArgumentList.Add(segment.Start.ToString("R", CultureInfo.InvariantCulture));
+            filters = $"trim=end={segment.Duration.ToString("R", CultureInfo.InvariantCulture)},{filters}";
+        }
+        foreach (string arg in (string[])["-i", path, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters])
             start.ArgumentList.Add(arg);
         if (threads > 0)
         {

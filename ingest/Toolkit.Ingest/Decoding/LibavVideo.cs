@@ -94,6 +94,20 @@ internal sealed partial class LibavVideo : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Restricts the frames to <paramref name="segment"/> (seconds from the file's start): seeks to the keyframe before
+    /// its start, drops the frames before it, ends at the first frame at or after its end, as ffmpeg's <c>-ss S -i IN
+    /// -vf trim=end=E-S</c> does.
+    /// </summary>
+    /// <exception cref="LibavException">The file cannot seek.</exception>
+    public void SetRange(Discovery.TimeSegment segment)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
+        if (tkv_set_range(_handle, segment.Start, segment.End) != 0)
+            throw new LibavException(LastError());
+    }
+
     /// <summary>Decodes the next frame into <paramref name="buffer"/>: true for a frame, false at the end.</summary>
     /// <exception cref="LibavException">Decoding or scaling failed (the message says why).</exception>
     public unsafe bool Read(byte[] buffer, int length)
@@ -195,6 +209,9 @@ internal sealed partial class LibavVideo : IDisposable
 
     [LibraryImport(Library)]
     private static partial int tkv_set_output(IntPtr handle, int width, int height, int gray);
+
+    [LibraryImport(Library)]
+    private static partial int tkv_set_range(IntPtr handle, double start, double end);
 
     [LibraryImport(Library)]
     private static unsafe partial int tkv_read(IntPtr handle, byte* dst, int length);

@@ -65,6 +65,104 @@ public static class SourceDiscovery
     }
 
     /// <summary>
+    /// Discovers the segments listed in <paramref name="segmentsFile"/>: lines <c>path start end [label]</c> (seconds; a
+    /// path with spaces in double quotes; relative paths are relative to <paramref name="source"/>, or to the file's folder
+    /// when <paramref name="source"/> is a file). Each becomes its own output, <c>stem_{start:06d}_{end:06d}</c> as
+    /// mmaction2's Kinetics trimming names clips, under the label (or the video's folder) at level 2.
+    /// </summary>
+    public static DiscoveryResult DiscoverSegments(string segmentsFile, string source, int level, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(segmentsFile))
+            throw new ToolkitError(segmentsFile, "no such segments file", "Pass a text file with lines 'path start end [label]' (seconds)");
+        string baseDir = Directory.Exists(source) ? Path.GetFullPath(source) : Path.GetDirectoryName(Path.GetFullPath(segmentsFile))!;
+        var problems = new List<DiscoveryProblem>();
+        var videos = new List<VideoSource>();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        int lineNo = 0;
+        foreach (string raw in File.ReadLines(segmentsFile))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lineNo++;
+            string line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            string where = $"{segmentsFile} line {lineNo}";
+            var fields = SplitFields(line);
+            if (fields.Count < 3
+                || !double.TryParse(fields[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double start)
+                || !double.TryParse(fields[2], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double end))
+            {
+                problems.Add(new DiscoveryProblem(line, $"{where} is not 'path start end [label]' (seconds); fix the line"));
+                continue;
+            }
+            if (!double.IsFinite(start) || !double.IsFinite(end) || start < 0 || end <= start)
+            {
+                problems.Add(new DiscoveryProblem(line, $"{where}: the segment {fields[1]}..{fields[2]} s is empty or negative; the end must come after the start"));
+                continue;
+            }
+            string? path = Resolve(baseDir, fields[0]);
+            if (path is null)
+            {
+                problems.Add(new DiscoveryProblem(fields[0], $"listed in {where} but not found; fix the path (relative paths are relative to {baseDir})"));
+                continue;
+            }
+            var segment = new TimeSegment(start, end);
+            string stem = Path.GetFileNameWithoutExtension(path) + segment.Suffix;
+            string? cls = null;
+            if (level == 2)
+            {
+                cls = fields.Count >= 4 ? string.Join(' ', fields.Skip(3)) : Path.GetFileName(Path.GetDirectoryName(path)); // "air drumming"
+                if (string.IsNullOrEmpty(cls))
+                {
+                    problems.Add(new DiscoveryProblem(line, $"{where}: level 2 needs a class: add a label column or use --level 1"));
+                    continue;
+                }
+            }
+            string output = cls is null ? FolderName(stem) : $"{FolderName(cls)}/{FolderName(stem)}";
+            if (owners.TryGetValue(output, out string? first))
+            {
+                if (first != where)
+                    problems.Add(new DiscoveryProblem(line, $"{where}: its output folder '{output}' is already taken by {first}; remove the duplicate segment"));
+                continue;
+            }
+            owners[output] = where;
+            string key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{fields[0].Replace('\\', '/')}@{start:R}-{end:R}");
+            videos.Add(new VideoSource(path, key, output, cls, segment));
+        }
+        return new DiscoveryResult(videos, problems);
+    }
+
+    /// <summary>Whitespace-separated fields; a field in double quotes may hold spaces.</summary>
+    private static List<string> SplitFields(string line)
+    {
+        var fields = new List<string>();
+        int i = 0;
+        while (i < line.Length)
+        {
+            while (i < line.Length && char.IsWhiteSpace(line[i]))
+                i++;
+            if (i >= line.Length)
+                break;
+            if (line[i] == '"')
+            {
+                int close = line.IndexOf('"', i + 1);
+                if (close < 0)
+                    close = line.Length;
+                fields.Add(line[(i + 1)..close]);
+                i = close + 1;
+            }
+            else
+            {
+                int start = i;
+                while (i < line.Length && !char.IsWhiteSpace(line[i]))
+                    i++;
+                fields.Add(line[start..i]);
+            }
+        }
+        return fields;
+    }
+
+    /// <summary>
     /// <see cref="Discover"/> on its own thread, awaited with the token: a list that is a pipe with no writer yet, or a
     /// hung network mount, blocks inside a system call that no token reaches, and an interrupt must still end the wait.
     /// </summary>

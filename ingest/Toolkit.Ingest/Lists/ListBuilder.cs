@@ -112,9 +112,11 @@ public static class ListBuilder
                 Write($"{prefix}_rawframes.txt", list.Select(r => Line(r.Entry.Output, r.Entry.Frames, index[r.Label])));
             if (settings.WritesFlow)
                 Write($"{prefix}_rawframes_flow.txt", list.Select(r => Line(r.Entry.Output, r.Entry.Flows, index[r.Label])));
-            Write($"{prefix}_videos.txt", list.Where(r => !HasWhitespace(r.Entry.Source)).Select(r => $"{r.Entry.Source} {index[r.Label]}"));
+            // A segment has no video-list line: mmaction2's video lists name whole files (no time range).
+            if (list.Any(r => r.Entry.SegmentStart is null))
+                Write($"{prefix}_videos.txt", list.Where(r => r.Entry.SegmentStart is null && !HasWhitespace(r.Entry.Source)).Select(r => $"{r.Entry.Source} {index[r.Label]}"));
         }
-        var unlistable = rows.Select(r => r.Entry.Source).Where(HasWhitespace).Order(StringComparer.Ordinal).ToList();
+        var unlistable = rows.Where(r => r.Entry.SegmentStart is null).Select(r => r.Entry.Source).Where(HasWhitespace).Order(StringComparer.Ordinal).ToList();
         return new ListSummary(counts, files, labels.Count, unmatched, unlistable);
     }
 

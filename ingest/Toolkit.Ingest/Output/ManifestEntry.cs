@@ -29,6 +29,12 @@ public sealed record ManifestEntry
     /// <summary>Class folder name at level 2, else null.</summary>
     [JsonPropertyName("class")] public string? Class { get; init; }
 
+    /// <summary>With <c>--segments</c>: the segment's first second (inclusive) in the source; null for a whole video.</summary>
+    [JsonPropertyName("segment_start")] public double? SegmentStart { get; init; }
+
+    /// <summary>With <c>--segments</c>: the segment's end (exclusive, seconds); null for a whole video.</summary>
+    [JsonPropertyName("segment_end")] public double? SegmentEnd { get; init; }
+
     /// <summary>RGB frames written (0 when only flow was extracted) — the frame count mmaction2 lists call total_frames.</summary>
     [JsonPropertyName("frames")] public int Frames { get; init; }
 

@@ -39,6 +39,12 @@ public sealed record ExtractOptions
     internal Action<string>? BeforeCommit { get; init; }
 
     /// <summary>
+    /// A segments file (<c>path start end [label]</c> lines, seconds): each segment of a video is extracted into its own
+    /// output folder, decoding only that range. Paths are relative to <see cref="Source"/> (a folder). Null: whole videos.
+    /// </summary>
+    public string? Segments { get; init; }
+
+    /// <summary>
     /// Probing and decoding in process through libav (default), or with ffprobe / ffmpeg processes. Resampling
     /// (<see cref="ExtractSettings.Fps"/>) always runs ffmpeg's fps filter; both give the same bytes.
     /// </summary>
@@ -78,6 +84,10 @@ public sealed record ExtractOptions
             throw new Toolkit.Core.ToolkitError("--decoders", $"{Decoders} is out of range", "Use 1..64");
         if (DecoderThreads is < 0 or > 64)
             throw new Toolkit.Core.ToolkitError("--decoder-threads", $"{DecoderThreads} is out of range", "Use 0 (ffmpeg decides) or 1..64");
+        if (Segments is not null && !File.Exists(Segments))
+            throw new Toolkit.Core.ToolkitError(Segments, "no such segments file", "Pass a text file with lines 'path start end [label]' (seconds; paths relative to SRC)");
+        if (Segments is not null && !Directory.Exists(Source))
+            throw new Toolkit.Core.ToolkitError(Source, "with --segments, SRC must be the folder the segment paths are relative to", "Pass that folder as SRC (absolute paths in the file work with any folder)");
         if (Extensions is { Count: 0 })
             throw new Toolkit.Core.ToolkitError("--ext", "no extension given", "Name at least one, e.g. --ext mp4 --ext avi, or --ext any");
         return this;

@@ -54,7 +54,9 @@ public sealed class ExtractPipeline
     private async Task<ExtractSummary> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var found = await SourceDiscovery.DiscoverAsync(_options.Source, _settings.Level, _options.Extensions, _options.Output, cancellationToken).ConfigureAwait(false);
+        var found = _options.Segments is { } segments
+            ? await Task.Run(() => SourceDiscovery.DiscoverSegments(segments, _options.Source, _settings.Level, cancellationToken), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false)
+            : await SourceDiscovery.DiscoverAsync(_options.Source, _settings.Level, _options.Extensions, _options.Output, cancellationToken).ConfigureAwait(false);
         if (_settings.WritesFlow)
         {
             if (_settings.Flow != FlowAlgorithm.Farneback)
@@ -250,7 +252,7 @@ public sealed class ExtractPipeline
 
             try
             {
-                var outcome = await FrameDecoder.DecodeAsync(video.Path, info, layout, _settings.Fps, _options.DecoderThreads, OnFrame, job.Cancellation.Token, _options.Decoder).ConfigureAwait(false);
+                var outcome = await FrameDecoder.DecodeAsync(video.Path, info, layout, _settings.Fps, _options.DecoderThreads, OnFrame, job.Cancellation.Token, _options.Decoder, video.Segment).ConfigureAwait(false);
                 job.DecodedFrames = outcome.Frames;
                 job.Notes = outcome.Warnings;
                 if (outcome.Error is not null)
@@ -428,6 +430,8 @@ public sealed class ExtractPipeline
                 SourceMtime = job.Identity.MtimeMs,
                 SourceInode = job.Identity.Inode == 0 ? null : job.Identity.Inode,
                 Class = job.Source.ClassName,
+                SegmentStart = job.Source.Segment?.Start,
+                SegmentEnd = job.Source.Segment?.End,
                 Frames = job.RgbWritten,
                 DecodedFrames = job.DecodedFrames,
                 Flows = job.FlowWritten,

@@ -475,14 +475,11 @@ static int scale_into(tkv_video *v, const AVFrame *frame, uint8_t *dst, int dst_
     return 0;
 }
 
-// Decodes the next frame into dst (tightly packed planes at the output size). Returns 1 for a frame, 0 at the end,
-// -1 on an error the caller reports (tkv_error). Corrupt packets are skipped with a logged message, and a read error
-// ends the stream after the decoder is flushed, as the command line does.
-TKV_API int tkv_read(void *handle, uint8_t *dst, int dst_len)
+// Decodes the next frame of the range into v->frame. Returns 1 for a frame, 0 at the end, -1 on an error (v->error).
+// Corrupt packets are skipped with a logged message, and a read error ends the stream after the decoder is flushed, as
+// the command line does.
+static int next_frame(tkv_video *v)
 {
-    tkv_video *v = (tkv_video *)handle;
-    if (!v || v->out_w < 1)
-        return -1;
     for (;;) {
         if (v->finished)
             return 0;
@@ -499,23 +496,8 @@ TKV_API int tkv_read(void *handle, uint8_t *dst, int dst_len)
                 continue;
             }
         }
-        if (rc == 0) {
-            const AVFrame *source = v->frame;
-            AVFrame *turned = NULL;
-            if (v->transform > 0) {
-                if (turn(v, v->frame, &turned) < 0) {
-                    av_frame_unref(v->frame);
-                    return -1;
-                }
-                source = turned;
-            }
-            int scaled = scale_into(v, source, dst, dst_len);
-            av_frame_unref(v->frame);
-            if (scaled < 0)
-                return -1;
-            v->frames++;
+        if (rc == 0)
             return 1;
-        }
         if (rc == AVERROR_EOF) {
             v->finished = 1;
             return 0;
@@ -553,6 +535,47 @@ TKV_API int tkv_read(void *handle, uint8_t *dst, int dst_len)
         }
         av_packet_unref(v->packet);
     }
+}
+
+// Decodes the next frame into dst (tightly packed planes at the output size). Returns 1 for a frame, 0 at the end,
+// -1 on an error the caller reports (tkv_error).
+TKV_API int tkv_read(void *handle, uint8_t *dst, int dst_len)
+{
+    tkv_video *v = (tkv_video *)handle;
+    if (!v || v->out_w < 1)
+        return -1;
+    int rc = next_frame(v);
+    if (rc <= 0)
+        return rc;
+    const AVFrame *source = v->frame;
+    AVFrame *turned = NULL;
+    if (v->transform > 0) {
+        if (turn(v, v->frame, &turned) < 0) {
+            av_frame_unref(v->frame);
+            return -1;
+        }
+        source = turned;
+    }
+    int scaled = scale_into(v, source, dst, dst_len);
+    av_frame_unref(v->frame);
+    if (scaled < 0)
+        return -1;
+    v->frames++;
+    return 1;
+}
+
+// Decodes the next frame and drops it unscaled (counting, or passing frames a caller does not need). Same returns.
+TKV_API int tkv_skip(void *handle)
+{
+    tkv_video *v = (tkv_video *)handle;
+    if (!v)
+        return -1;
+    int rc = next_frame(v);
+    if (rc <= 0)
+        return rc;
+    av_frame_unref(v->frame);
+    v->frames++;
+    return 1;
 }
 
 TKV_API int64_t tkv_frames(void *handle)

@@ -22,7 +22,7 @@ public enum VideoDecoderKind
 /// One open video in <c>libtoolkit_video.so</c> (a C ABI over libavformat / libavcodec / libswscale): its stream
 /// description, then its frames, decoded and scaled one at a time into the caller's buffer. Used by one thread at a time.
 /// </summary>
-internal sealed partial class LibavVideo : IDisposable
+public sealed partial class LibavVideo : IDisposable
 {
     private const string Library = "toolkit_video";
     private static readonly Lazy<string?> LoadProblem = new(Load);
@@ -121,6 +121,17 @@ internal sealed partial class LibavVideo : IDisposable
         return rc == 1;
     }
 
+    /// <summary>Decodes the next frame and drops it without scaling: true for a frame, false at the end.</summary>
+    /// <exception cref="LibavException">Decoding failed (the message says why).</exception>
+    public bool Skip()
+    {
+        ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
+        int rc = tkv_skip(_handle);
+        if (rc < 0)
+            throw new LibavException(LastError());
+        return rc == 1;
+    }
+
     /// <summary>The decoder's and demuxer's messages since the last call, as <c>[component @ 0x…] [level] text</c> lines.</summary>
     public List<string> TakeMessages()
     {
@@ -211,6 +222,9 @@ internal sealed partial class LibavVideo : IDisposable
     private static partial int tkv_set_output(IntPtr handle, int width, int height, int gray);
 
     [LibraryImport(Library)]
+    private static partial int tkv_skip(IntPtr handle);
+
+    [LibraryImport(Library)]
     private static partial int tkv_set_range(IntPtr handle, double start, double end);
 
     [LibraryImport(Library)]
@@ -230,4 +244,4 @@ internal sealed partial class LibavVideo : IDisposable
 }
 
 /// <summary>The in-process decoder failed on a video (decoding or scaling); the message says why.</summary>
-internal sealed class LibavException(string message) : Exception(message);
+public sealed class LibavException(string message) : Exception(message);

@@ -46,10 +46,15 @@ public static class FrameCounter
     /// spreads the probed pairs over the video. Never throws for a bad file.
     /// </summary>
     public static async Task<FrameCount> CountAsync(string path, double? fps, ContentProbe? probe, FrameSize? target, double expectedFrames,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, VideoDecoderKind decoder = VideoDecoderKind.Libav)
     {
         if (probe is not null)
             ArgumentNullException.ThrowIfNull(target);
+        if (decoder == VideoDecoderKind.Libav && fps is null && LibavVideo.Unavailable is null
+            && await Task.Run(() => CountInProcess(path, probe, target, expectedFrames, cancellationToken), cancellationToken).ConfigureAwait(false) is { } counted)
+        {
+            return counted;
+        }
         string fpsFilter = fps is { } f ? $"fps={f.ToString("R", CultureInfo.InvariantCulture)}" : "";
         string? spool = probe is null ? null : Path.Combine(probe.TempFolder, $"probe-{Guid.NewGuid():N}.yuv");
         var layout = target is null ? null : new FrameLayout(target, PixelLayout.Yuv420);
@@ -136,19 +141,91 @@ public static class FrameCounter
         }
     }
 
+    /// <summary>
+    /// Counts in process (libav): every frame decoded, only the probe's frames scaled (the rest are dropped unscaled), the
+    /// probe's frames kept in memory and encoded as extract would. Null when the library cannot apply the video's display
+    /// transform (the command line then does it).
+    /// </summary>
+    private static FrameCount? CountInProcess(string path, ContentProbe? probe, FrameSize? target, double expectedFrames, CancellationToken cancellationToken)
+    {
+        var (video, failure) = LibavVideo.Open(path, threads: 1);
+        if (video is null)
+            return new FrameCount(0, $"no frame could be decoded ({failure})");
+        using (video)
+        {
+            var layout = probe is null ? null : new FrameLayout(target!, PixelLayout.Yuv420);
+            if (layout is not null && !video.TrySetOutput(layout, out _))
+                return null;
+            var selection = probe?.Selection(expectedFrames);
+            var taken = new List<byte[]>();
+            int frames = 0;
+            string? error = null;
+            try
+            {
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    bool got;
+                    if (selection is not null && selection.Takes(frames))
+                    {
+                        byte[] frame = new byte[layout!.FrameBytes];
+                        got = video.Read(frame, frame.Length);
+                        if (got)
+                            taken.Add(frame);
+                    }
+                    else
+                    {
+                        got = video.Skip();
+                    }
+                    if (!got)
+                        break;
+                    frames++;
+                }
+            }
+            catch (LibavException e)
+            {
+                error = e.Message;
+            }
+            if (frames == 0)
+                return new FrameCount(0, $"no frame could be decoded ({error ?? "the video stream is empty"})");
+            if (error is not null)
+                return new FrameCount(frames, $"decoding failed after {frames} frame(s): {error}");
+            var content = probe is null ? null : Encode(taken, layout!, probe.Settings, cancellationToken);
+            return new FrameCount(frames, null, content);
+        }
+    }
+
     /// <summary>Encodes the spooled probe frames as extract would: each one as an RGB JPEG, each pair (2j, 2j+1) as flow.</summary>
     private static ContentSample Encode(string spool, FrameLayout layout, ExtractSettings settings, CancellationToken cancellationToken)
     {
         int frameBytes = layout.FrameBytes;
+        using var input = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Encode(Frames(), layout, settings, cancellationToken);
+
+        IEnumerable<byte[]> Frames()
+        {
+            while (true)
+            {
+                byte[] frame = new byte[frameBytes];
+                if (input.ReadAtLeast(frame, frameBytes, throwOnEndOfStream: false) != frameBytes)
+                    yield break;
+                yield return frame;
+            }
+        }
+    }
+
+    /// <summary>Encodes probe frames as extract would: each one as an RGB JPEG, each pair (2j, 2j+1) as flow.</summary>
+    private static ContentSample Encode(IEnumerable<byte[]> frames, FrameLayout layout, ExtractSettings settings, CancellationToken cancellationToken)
+    {
         var size = layout.Size;
         using var jpeg = new JpegEncoder(settings.JpegQuality);
         using var field = new Mat();
         using IOpticalFlow? flow = settings.WritesFlow ? OpticalFlowFactory.Create(settings.Flow, settings.DisPreset) : null;
         int images = 0, pairs = 0;
         long rgbBytes = 0, flowBytes = 0;
-        byte[] previous = new byte[frameBytes], current = new byte[frameBytes];
-        using var input = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        for (int index = 0; input.ReadAtLeast(current, frameBytes, throwOnEndOfStream: false) == frameBytes; index++)
+        byte[] previous = [];
+        int index = 0;
+        foreach (byte[] current in frames)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (settings.WritesRgb)
@@ -163,7 +240,8 @@ public static class FrameCounter
                 flowBytes += x.Length + y.Length;
                 pairs++;
             }
-            (previous, current) = (current, previous);
+            previous = current;
+            index++;
         }
         return new ContentSample(images, rgbBytes, pairs, flowBytes, (long)size.Width * size.Height);
     }

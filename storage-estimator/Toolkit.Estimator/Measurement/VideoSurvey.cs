@@ -68,14 +68,14 @@ public static class VideoSurvey
         if (probe.Info is not { } info)
             return (null, new ExcludedVideo(video.Path, probe.Failure ?? "not a readable video"));
         var target = settings.TargetSize(info.Width, info.Height);
-        var count = await FrameCounter.CountAsync(video.Path, settings.Fps, content, target, ExpectedFrames(info, settings.Fps), cancellationToken).ConfigureAwait(false);
+        var count = await FrameCounter.CountAsync(video.Path, settings.Fps, content, target, ExpectedFrames(info, settings.Fps), cancellationToken, decoder).ConfigureAwait(false);
         if (count.Error is not null)
             return (null, new ExcludedVideo(video.Path, count.Frames == 0 && FrameDecoder.TooLowFrameRate(info, settings.Fps) is { } why ? why : count.Error));
         if (content is not null && count.Content is { } sample && TooFewPairs(sample, content, settings, count.Frames))
         {
             // The container promised more frames than decode (tree.avi declares 444, 68 decode): the pairs were spread
             // over a longer video and few fell inside. Probe again over the frames that are really there.
-            var again = await FrameCounter.CountAsync(video.Path, settings.Fps, content, target, count.Frames, cancellationToken).ConfigureAwait(false);
+            var again = await FrameCounter.CountAsync(video.Path, settings.Fps, content, target, count.Frames, cancellationToken, decoder).ConfigureAwait(false);
             if (again.Error is null && again.Content is not null)
                 count = count with { Content = again.Content };
         }

@@ -52,7 +52,8 @@ typedef struct tkv_video {
     AVFrame *turned;         // the frame rotated at the source size (the command line rotates before it scales)
     struct SwsContext *sws;
     int sws_w, sws_h, sws_format, sws_range;
-    int out_w, out_h, gray;
+    int out_w, out_h, out_format; // 0 yuvj420p, 1 gray, 2 packed BGR (OpenCV's Mat layout)
+    double last_time;       // seconds of the frame last returned or skipped (NAN when it had no timestamp)
     int transform;
     double range_start;      // seconds from the file's start: frames before it are decoded and dropped (0: none)
     double range_end;        // seconds: the first frame at or after it ends the stream (0: none)
@@ -215,6 +216,7 @@ TKV_API void *tkv_open(const char *path, int threads, int *no_video, char *err, 
         return NULL;
     }
     pthread_mutex_init(&v->log_lock, NULL);
+    v->last_time = NAN;
     char message[512];
     v->format = avformat_alloc_context();
     if (!v->format) {
@@ -326,12 +328,13 @@ TKV_API int tkv_info(void *handle, tkv_stream_info *info)
     return 0;
 }
 
-// The displayed size the frames are scaled to, and gray (1) or yuvj420p (0). Returns -1 for a transform the in-process
-// path does not apply (a flipped display matrix): the caller decodes that file with the ffmpeg command line instead.
-TKV_API int tkv_set_output(void *handle, int width, int height, int gray)
+// The displayed size the frames are scaled to, and their layout: 0 yuvj420p planes, 1 gray, 2 packed BGR. Returns -1 for
+// a transform the in-process path does not apply (a flipped display matrix): the caller decodes that file with the ffmpeg
+// command line instead.
+TKV_API int tkv_set_output(void *handle, int width, int height, int format)
 {
     tkv_video *v = (tkv_video *)handle;
-    if (!v || width < 1 || height < 1)
+    if (!v || width < 1 || height < 1 || format < 0 || format > 2)
         return -1;
     if (v->transform < 0) {
         snprintf(v->error, sizeof v->error, "a flipped or oblique display matrix");
@@ -339,7 +342,7 @@ TKV_API int tkv_set_output(void *handle, int width, int height, int gray)
     }
     v->out_w = width;
     v->out_h = height;
-    v->gray = gray;
+    v->out_format = format;
     return 0;
 }
 
@@ -441,7 +444,8 @@ static int scale_into(tkv_video *v, const AVFrame *frame, uint8_t *dst, int dst_
 {
     int w = v->out_w, h = v->out_h;
     int cw = (w + 1) / 2, ch = (h + 1) / 2;
-    int needed = w * h + (v->gray ? 0 : 2 * cw * ch);
+    int gray = v->out_format == 1, bgr = v->out_format == 2;
+    int needed = bgr ? 3 * w * h : w * h + (gray ? 0 : 2 * cw * ch);
     if (dst_len < needed) {
         snprintf(v->error, sizeof v->error, "buffer of %d bytes for a %d-byte frame", dst_len, needed);
         return -1;
@@ -451,7 +455,7 @@ static int scale_into(tkv_video *v, const AVFrame *frame, uint8_t *dst, int dst_
     if (!v->sws || v->sws_w != frame->width || v->sws_h != frame->height || v->sws_format != frame->format || v->sws_range != range) {
         sws_freeContext(v->sws);
         v->sws = sws_getContext(frame->width, frame->height, (enum AVPixelFormat)frame->format, w, h,
-                                v->gray ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_YUVJ420P, SWS_BICUBIC, NULL, NULL, NULL);
+                                bgr ? AV_PIX_FMT_BGR24 : gray ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_YUVJ420P, SWS_BICUBIC, NULL, NULL, NULL);
         if (!v->sws) {
             snprintf(v->error, sizeof v->error, "no scaler from %s %dx%d", av_get_pix_fmt_name((enum AVPixelFormat)frame->format), frame->width, frame->height);
             return -1;
@@ -465,8 +469,8 @@ static int scale_into(tkv_video *v, const AVFrame *frame, uint8_t *dst, int dst_
         v->sws_format = frame->format;
         v->sws_range = range;
     }
-    uint8_t *planes[4] = {dst, v->gray ? NULL : dst + w * h, v->gray ? NULL : dst + w * h + cw * ch, NULL};
-    int strides[4] = {w, v->gray ? 0 : cw, v->gray ? 0 : cw, 0};
+    uint8_t *planes[4] = {dst, gray || bgr ? NULL : dst + w * h, gray || bgr ? NULL : dst + w * h + cw * ch, NULL};
+    int strides[4] = {bgr ? 3 * w : w, gray || bgr ? 0 : cw, gray || bgr ? 0 : cw, 0};
     int rows = sws_scale(v->sws, (const uint8_t *const *)frame->data, frame->linesize, 0, frame->height, planes, strides);
     if (rows <= 0) {
         snprintf(v->error, sizeof v->error, "scaling failed");
@@ -496,8 +500,10 @@ static int next_frame(tkv_video *v)
                 continue;
             }
         }
-        if (rc == 0)
+        if (rc == 0) {
+            v->last_time = frame_seconds(v, v->frame);
             return 1;
+        }
         if (rc == AVERROR_EOF) {
             v->finished = 1;
             return 0;
@@ -576,6 +582,13 @@ TKV_API int tkv_skip(void *handle)
     av_frame_unref(v->frame);
     v->frames++;
     return 1;
+}
+
+// Seconds from the file's start of the frame the last tkv_read or tkv_skip returned; NAN when it had no timestamp.
+TKV_API double tkv_last_time(void *handle)
+{
+    tkv_video *v = (tkv_video *)handle;
+    return v ? v->last_time : NAN;
 }
 
 TKV_API int64_t tkv_frames(void *handle)

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Toolkit.Cli.Rendering;
 using Toolkit.Core;
 using Toolkit.Loaders.Benchmarks;
+using Toolkit.Loaders.Datasets;
 
 namespace Toolkit.Cli.Commands;
 
@@ -33,9 +34,10 @@ public static class BenchCommand
         var asBytes = new Option<bool>("--uint8") { Description = "uint8 batches (normalize on the device) instead of normalized float32." };
         var seed = new Option<long>("--seed") { Description = "Run seed.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: clips_per_s, batches_per_s, peak_rss_mb (and seconds, batches, clips)." };
+        var videos = new Option<string?>("--videos") { Description = "The list is a video list (path label) decoded on the fly with this reader: libav (the toolkit's decoder) or opencv (VideoCapture)." }.AcceptOnlyFromAmong("libav", "opencv");
         var command = new Command("loader", "Clips/s, batches/s and peak RSS of the loader (read, decode, augment, collate) on a rawframe list.")
         {
-            list, root, recipe, clipLen, crop, batch, batches, warmup, workers, start, asBytes, seed, json,
+            list, root, recipe, clipLen, crop, batch, batches, warmup, workers, start, asBytes, seed, json, videos,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -55,6 +57,7 @@ public static class BenchCommand
                     StartIndex = parse.GetValue(start),
                     Byte = parse.GetValue(asBytes),
                     Seed = parse.GetValue(seed),
+                    Videos = parse.GetValue(videos) switch { "libav" => VideoBackend.Libav, "opencv" => VideoBackend.OpenCv, _ => null },
                 }, ct).ConfigureAwait(false);
                 if (parse.GetValue(json))
                 {

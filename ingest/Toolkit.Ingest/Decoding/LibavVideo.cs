@@ -95,6 +95,32 @@ public sealed partial class LibavVideo : IDisposable
     }
 
     /// <summary>
+    /// Delivers frames as packed BGR (OpenCV's <c>CV_8UC3</c> layout) at the displayed size, for loaders that hand frames to
+    /// OpenCV; false (with the reason) where the display transform cannot be applied.
+    /// </summary>
+    public bool TrySetBgrOutput(out string? problem)
+    {
+        ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
+        if (tkv_set_output(_handle, Info.Width, Info.Height, 2) == 0)
+        {
+            problem = null;
+            return true;
+        }
+        problem = LastError();
+        return false;
+    }
+
+    /// <summary>Seconds from the file's start of the frame <see cref="Read"/> or <see cref="Skip"/> last returned; NaN without a timestamp.</summary>
+    public double LastFrameSeconds
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
+            return tkv_last_time(_handle);
+        }
+    }
+
+    /// <summary>
     /// Restricts the frames to <paramref name="segment"/> (seconds from the file's start): seeks to the keyframe before
     /// its start, drops the frames before it, ends at the first frame at or after its end, as ffmpeg's <c>-ss S -i IN
     /// -vf trim=end=E-S</c> does.
@@ -219,10 +245,13 @@ public sealed partial class LibavVideo : IDisposable
     private static partial int tkv_info(IntPtr handle, out StreamInfo info);
 
     [LibraryImport(Library)]
-    private static partial int tkv_set_output(IntPtr handle, int width, int height, int gray);
+    private static partial int tkv_set_output(IntPtr handle, int width, int height, int format);
 
     [LibraryImport(Library)]
     private static partial int tkv_skip(IntPtr handle);
+
+    [LibraryImport(Library)]
+    private static partial double tkv_last_time(IntPtr handle);
 
     [LibraryImport(Library)]
     private static partial int tkv_set_range(IntPtr handle, double start, double end);

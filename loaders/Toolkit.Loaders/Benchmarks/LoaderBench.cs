@@ -45,6 +45,12 @@ public sealed record LoaderBenchOptions
 
     /// <summary>Run seed.</summary>
     public long Seed { get; init; }
+
+    /// <summary>
+    /// When set, <see cref="List"/> is a video list (<c>path label</c>, as <c>toolkit lists</c> writes
+    /// <c>*_videos.txt</c>) decoded on the fly with this reader, instead of a rawframe list.
+    /// </summary>
+    public VideoBackend? Videos { get; init; }
 }
 
 /// <summary>What <see cref="LoaderBench"/> measured.</summary>
@@ -77,7 +83,9 @@ public static class LoaderBench
             throw new ToolkitError("--batches", $"is {options.Batches}", "time 1 or more batches");
         if (options.Warmup < 0)
             throw new ToolkitError("--warmup", $"is {options.Warmup}", "use 0 or more");
-        var dataset = RawframeDataset.FromList(options.List, options.Root, new RawframeOptions { Kind = ClipKind.Rgb, StartIndex = options.StartIndex });
+        IVideoDataset dataset = options.Videos is { } backend
+            ? VideoDataset.FromList(options.List, options.Root, new VideoOptions { Backend = backend })
+            : RawframeDataset.FromList(options.List, options.Root, new RawframeOptions { Kind = ClipKind.Rgb, StartIndex = options.StartIndex });
         if (dataset.Count == 0)
             throw new ToolkitError(options.List, "lists no rawframe folder");
         ShapeRecipes.ForCrop(options.Recipe, options.Crop); // unknown recipe: fail before starting threads

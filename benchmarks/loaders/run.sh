@@ -16,18 +16,9 @@ cd "$root"
 repeats="${1:-3}"
 threads=$(nproc)
 work="$root/benchmarks/results/tmp/loaders"
-mkdir -p "$work/videos/a" "$work/videos/b"
+bash benchmarks/loaders/data.sh "$work"
 bash benchmarks/loaders/build.sh "$work" >/dev/null
 bare="$work/bare_loader"
-i=0
-for src in testsrc2 mandelbrot life cellauto smptehdbars rgbtestsrc testsrc yuvtestsrc; do
-  cls=$([ $((i % 2)) -eq 0 ] && echo a || echo b)
-  out="$work/videos/$cls/$src.mp4"
-  [ -f "$out" ] || ffmpeg -nostdin -v error -f lavfi -i "$src=s=640x480:r=25" -t 6 -pix_fmt yuv420p "$out"
-  i=$((i + 1))
-done
-./toolkit extract "$work/videos" "$work/rawframes" --size 340x256 --task rgb >/dev/null
-./toolkit lists "$work/rawframes" --out "$work/lists" --val-fraction 0 >/dev/null
 list="$work/lists/dataset_train_list_rawframes.txt"
 small="$work/lists/x10_rawframes.txt"; big="$work/lists/x500_rawframes.txt"
 for _ in $(seq 10); do cat "$list"; done > "$small"

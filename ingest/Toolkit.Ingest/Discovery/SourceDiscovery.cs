@@ -78,14 +78,8 @@ public static class SourceDiscovery
         var problems = new List<DiscoveryProblem>();
         var videos = new List<VideoSource>();
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        int lineNo = 0;
-        foreach (string raw in File.ReadLines(segmentsFile))
+        foreach (var (lineNo, line) in Lines(segmentsFile, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            lineNo++;
-            string line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-                continue;
             string where = $"{segmentsFile} line {lineNo}";
             var fields = SplitFields(line);
             if (fields.Count < 3
@@ -250,14 +244,8 @@ public static class SourceDiscovery
         string baseDir = Path.GetDirectoryName(listFile)!;
         var result = new List<(string, string, string?)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        int lineNo = 0;
-        foreach (string raw in File.ReadLines(listFile))
+        foreach (var (lineNo, line) in Lines(listFile, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            lineNo++;
-            string line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-                continue;
             string entry = line;
             string? path = Resolve(baseDir, entry);
             if (path is null)
@@ -283,6 +271,20 @@ public static class SourceDiscovery
             result.Add((path, key, string.IsNullOrEmpty(parent) ? null : parent));
         }
         return result;
+    }
+
+    /// <summary>The trimmed lines of a list file with their 1-based numbers, leaving out blank lines and # comments.</summary>
+    private static IEnumerable<(int Number, string Text)> Lines(string file, CancellationToken cancellationToken)
+    {
+        int number = 0;
+        foreach (string raw in File.ReadLines(file))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            number++;
+            string line = raw.Trim();
+            if (line.Length > 0 && !line.StartsWith('#'))
+                yield return (number, line);
+        }
     }
 
     private static string? Resolve(string baseDir, string entry)

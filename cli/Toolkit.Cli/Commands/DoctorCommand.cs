@@ -78,6 +78,9 @@ public static class DoctorCommand
                 return new Check("CUDA", "warn", "no CUDA device (CPU training only)", "on an NVIDIA machine build with -p:TorchCuda=true (libtorch-cuda-12.8-linux-x64, docs/torchsharp.md)");
             return new Check("CUDA", "ok", $"{torch.cuda.device_count()} CUDA device(s)", "");
         }));
+        checks.Add(Toolkit.Ingest.Decoding.LibavVideo.Unavailable is { } noDecoder
+            ? new Check("video decoder (libav)", "warn", $"{noDecoder}; extract and estimate fall back to ffmpeg processes", "apt-get install libavformat-dev libavcodec-dev libswscale-dev libavutil-dev gcc pkg-config and run ./setup.sh")
+            : new Check("video decoder (libav)", "ok", $"toolkit_video over {Toolkit.Ingest.Decoding.LibavVideo.Version} (in-process probe and decode)", ""));
         checks.Add(Tool("ffmpeg", "ffmpeg", "-version", "apt-get install ffmpeg"));
         checks.Add(Tool("ffprobe", "ffprobe", "-version", "apt-get install ffmpeg"));
         checks.Add(Guard("OpenCV (OpenCvSharp)", () => new Check("OpenCV (OpenCvSharp)", "ok", $"OpenCV {OpenCvSharp.Cv2.GetVersionString()} (JPEG, Farneback)", ""),

@@ -101,6 +101,7 @@ public static class EstimateCommand
                 console.Error(e.Message);
                 return ExitCodes.CouldNotRun;
             }
+            console.WarnIfNoLibav(options.Decoder);
             return await RunAsync(console, options, cancellationToken).ConfigureAwait(false);
         });
         return command;

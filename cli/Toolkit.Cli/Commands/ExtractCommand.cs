@@ -88,6 +88,7 @@ public static class ExtractCommand
                 console.Error(e.Message);
                 return ExitCodes.CouldNotRun;
             }
+            console.WarnIfNoLibav(options.Decoder);
             return await RunAsync(console, options, parse.GetValue(report), cancellationToken).ConfigureAwait(false);
         });
         return command;

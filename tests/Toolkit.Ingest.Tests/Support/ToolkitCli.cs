@@ -38,9 +38,12 @@ public sealed class ToolkitCli : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>toolkit ARGS</c>; <paramref name="wrapper"/> (e.g. setpriv and its options) is put in front when given.</summary>
-    public static ToolkitCli Start(IEnumerable<string> args, IEnumerable<string>? wrapper = null)
+    public static ToolkitCli Start(IEnumerable<string> args, IEnumerable<string>? wrapper = null) => Start(AppHost, args, wrapper);
+
+    /// <summary>Starts <paramref name="host"/> (another copy of the app host) with <c>ARGS</c>.</summary>
+    public static ToolkitCli Start(string host, IEnumerable<string> args, IEnumerable<string>? wrapper = null)
     {
-        var command = (wrapper ?? []).Append(AppHost).Concat(args).ToList();
+        var command = (wrapper ?? []).Append(host).Concat(args).ToList();
         var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
@@ -72,6 +75,13 @@ public sealed class ToolkitCli : IDisposable
     {
         using var cli = Start(args, wrapper);
         return await cli.WaitAsync(timeout);
+    }
+
+    /// <summary>Runs <paramref name="host"/> (another copy of the app host) with <c>ARGS</c> to the end.</summary>
+    public static async Task<CliResult> RunWithHostAsync(string host, params string[] args)
+    {
+        using var cli = Start(host, args);
+        return await cli.WaitAsync(DefaultTimeout);
     }
 
     /// <summary>Waits for the exit and returns the result.</summary>

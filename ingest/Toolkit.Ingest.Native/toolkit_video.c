@@ -385,9 +385,12 @@ static double frame_seconds(tkv_video *v, const AVFrame *frame)
 static int turn(tkv_video *v, const AVFrame *in, AVFrame **out_frame)
 {
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get((enum AVPixelFormat)in->format);
-    if (!desc || !(desc->flags & AV_PIX_FMT_FLAG_PLANAR || desc->nb_components == 1) || desc->comp[0].depth != 8
-        || (desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_HWACCEL))) {
-        snprintf(v->error, sizeof v->error, "rotation of %s frames", desc ? desc->name : "unknown");
+    // One 8-bit component per plane (gray, yuv420p, yuv422p, yuv444p, their J variants): semi-planar (nv12), packed and
+    // deeper formats are not turned here.
+    if (!desc || desc->comp[0].depth != 8 || av_pix_fmt_count_planes((enum AVPixelFormat)in->format) != desc->nb_components
+        || (desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_ALPHA))) {
+        snprintf(v->error, sizeof v->error, "cannot turn %s frames in process for the display rotation; extract this video with --decoder ffmpeg",
+                 desc ? desc->name : "unknown");
         return -1;
     }
     int swap = v->transform == 1 || v->transform == 3;

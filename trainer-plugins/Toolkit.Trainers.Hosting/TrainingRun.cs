@@ -97,6 +97,7 @@ public static class TrainingRun
         using var workLock = WorkDirLock.Acquire(options.WorkDir);
         PrepareWorkDir(options);
         await using var data = LoaderTrainingData.Create(config, device);
+        RecordStart(plugin, options, device);
         ITrainingSchedule schedule = data.Multigrid is { } mg ? new MultigridTrainingSchedule(mg) : new FixedSchedule(config.Epochs);
         options.OnStart?.Invoke(data, schedule);
         var metrics = new MetricsRecorder(options.WorkDir, options.Display);
@@ -134,6 +135,26 @@ public static class TrainingRun
             {
                 // The run already failed (often for the same reason, a full disk): its error is the one to report.
             }
+        }
+    }
+
+    /// <summary>Writes this start's <see cref="RunRecord"/>; on a resume, says what changed since the previous start.</summary>
+    private static void RecordStart(LoadedPlugin plugin, TrainingRunOptions options, torch.Device device)
+    {
+        var record = RunRecord.Capture(plugin, options.Config, device);
+        if (options.Resume && RunRecord.Read(options.WorkDir) is { } before)
+        {
+            var changes = record.ChangesSince(before);
+            if (changes.Count > 0)
+                options.Display?.Message($"changed since the previous start of this work dir ({before.Started:yyyy-MM-dd HH:mm} UTC, {RunRecord.FileName}): {string.Join("; ", changes)}");
+        }
+        try
+        {
+            record.Write(options.WorkDir);
+        }
+        catch (IOException e) when (e.HResult is 28 or 122 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ToolkitError(Path.Combine(options.WorkDir, RunRecord.FileName), "the disk is full", "free space (or use another --work-dir) and run the same command again", e);
         }
     }
 

@@ -31,6 +31,48 @@ public sealed class TrainingRunTests
     }
 
     [Fact]
+    public async Task RunAsync_RecordsWhatItStartedWith_AndAResumeSaysWhatChanged()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 3);
+        using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
+        string work = Path.Combine(dir.Path, "work");
+        async Task<OnCheckpoint> Run(int epochs, int batch)
+        {
+            var log = new OnCheckpoint();
+            var config = TrainingConfig.Load(SyntheticClips.Config(dir.Path, data, epochs: epochs, trainer: "{}", batch: batch));
+            await TrainingRun.RunAsync(catalog.Get("echo"), new TrainingRunOptions { Config = config, WorkDir = work, Display = log }, CancellationToken.None);
+            return log;
+        }
+
+        await Run(epochs: 1, batch: 2);
+        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(work, RunRecord.FileName))))
+        {
+            var root = doc.RootElement;
+            Assert.Equal(("echo", 7L, "cpu"), (root.GetProperty("plugin").GetString(), root.GetProperty("seed").GetInt64(), root.GetProperty("device").GetString()));
+            Assert.StartsWith("1.", root.GetProperty("plugin_version").GetString(), StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(root.GetProperty("toolkit").GetString()));
+            Assert.False(string.IsNullOrEmpty(root.GetProperty("libtorch").GetString()));
+            Assert.Equal(2, root.GetProperty("config").GetProperty("data").GetProperty("batch").GetInt32());
+            Assert.Equal("rrc", root.GetProperty("config").GetProperty("data").GetProperty("recipe").GetString()); // a default, filled in
+            Assert.Equal(["data.label_map", "data.train", "data.val"], root.GetProperty("data").EnumerateObject().Select(p => p.Name));
+            Assert.StartsWith("sha256:", root.GetProperty("data").GetProperty("data.train").GetString(), StringComparison.Ordinal);
+        }
+
+        var same = await Run(epochs: 1, batch: 2);
+        Assert.DoesNotContain(same.Messages, m => m.StartsWith("changed since", StringComparison.Ordinal));
+
+        File.AppendAllLines(data.Train, [File.ReadLines(data.Train).First()]);
+        var changed = await Run(epochs: 2, batch: 3);
+        string message = Assert.Single(changed.Messages, m => m.StartsWith("changed since the previous start of this work dir", StringComparison.Ordinal));
+        Assert.Contains("data.batch: 2 → 3", message, StringComparison.Ordinal);
+        Assert.Contains("epochs: 1 → 2", message, StringComparison.Ordinal);
+        Assert.Contains("data.train: the list's contents changed", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("data.val:", message, StringComparison.Ordinal);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(work, RunRecord.HistoryFileName)).Length);
+    }
+
+    [Fact]
     public async Task RunAsync_PluginThrowsMidTraining_FailsWithPluginNameCauseAndTheIntactCheckpoint()
     {
         using var dir = new WorkDir();

@@ -9,7 +9,7 @@ namespace Toolkit.Trainers.Hosting;
 
 /// <summary>
 /// Records what a plugin reports into <c>WORK_DIR/metrics/</c>: <c>iterations.csv</c>, <c>epochs.csv</c>,
-/// <c>metrics.json</c> and <c>metrics.png</c> (loss, accuracy and LR over the run), rewritten atomically after every
+/// <c>metrics.json</c>, mmaction2-style <c>log.json</c> lines and <c>metrics.png</c> (loss, accuracy and LR over the run), rewritten atomically after every
 /// epoch and checkpoint, and forwards every call to another reporter (the progress display).
 /// </summary>
 /// <remarks>
@@ -142,10 +142,44 @@ public sealed class MetricsRecorder : ITrainingReporter
         }
         Atomic(Path.Combine(Folder, "epochs.csv"), Encoding.UTF8.GetBytes(ecsv.ToString()));
         Atomic(Path.Combine(Folder, "metrics.json"), JsonSerializer.SerializeToUtf8Bytes(new Saved(its, eps, cps), JsonOptions));
+        Atomic(Path.Combine(Folder, LogFileName), MmactionLog(its, eps));
         if (its.Length > 0)
             Atomic(PlotPath, Plot(its, eps));
 
         static string Opt(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
+    }
+
+    /// <summary>The mmaction2-style log beside the CSV files: one JSON object per line, as mmaction2's <c>*.log.json</c>.</summary>
+    public const string LogFileName = "log.json";
+
+    /// <summary>
+    /// mmaction2's JSON log lines, epochs and iterations 1-based as its console counts them: a <c>"mode": "train"</c>
+    /// line per iteration (<c>epoch, iter, lr, loss, grad_norm, time, data_time</c>) and a <c>"mode": "val"</c> line per
+    /// evaluated epoch (<c>epoch, iter, lr, loss, top1_acc, top5_acc</c>), so its log-analysis scripts read our runs.
+    /// </summary>
+    internal static byte[] MmactionLog(IReadOnlyList<IterationMetrics> iterations, IReadOnlyList<EpochMetrics> epochs)
+    {
+        var lines = new StringBuilder();
+        var compact = new JsonSerializerOptions(JsonOptions) { WriteIndented = false };
+        void Line(Dictionary<string, object?> fields) => lines.Append(JsonSerializer.Serialize(fields, compact)).Append('\n');
+        var perEpoch = iterations.GroupBy(m => m.Epoch).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (int epoch in perEpoch.Keys.Union(epochs.Select(e => e.Epoch)).Order())
+        {
+            if (perEpoch.TryGetValue(epoch, out var its))
+            {
+                foreach (var m in its)
+                {
+                    Line(new() { ["mode"] = "train", ["epoch"] = m.Epoch + 1, ["iter"] = m.Iteration + 1, ["lr"] = m.LearningRate, ["loss"] = m.Loss,
+                        ["grad_norm"] = m.GradNorm, ["time"] = m.Seconds, ["data_time"] = m.DataSeconds });
+                }
+            }
+            if (epochs.FirstOrDefault(e => e.Epoch == epoch) is { ValidationTop1: not null } val)
+            {
+                Line(new() { ["mode"] = "val", ["epoch"] = val.Epoch + 1, ["iter"] = its?.Count ?? 0, ["lr"] = val.LearningRate, ["loss"] = val.ValidationLoss,
+                    ["top1_acc"] = val.ValidationTop1, ["top5_acc"] = val.ValidationTop5 });
+            }
+        }
+        return Encoding.UTF8.GetBytes(lines.ToString());
     }
 
     /// <summary>Three stacked panels over epochs: training loss (per iteration and epoch mean, validation loss), accuracy, learning rate.</summary>

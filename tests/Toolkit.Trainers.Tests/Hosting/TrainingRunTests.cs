@@ -1,4 +1,5 @@
 using Toolkit.Core;
+using Toolkit.Trainers.Abstractions;
 using Toolkit.Trainers.Hosting;
 using Toolkit.Trainers.Tests.Support;
 
@@ -25,6 +26,10 @@ public sealed class TrainingRunTests
         Assert.Equal(7, csv.Length);
         Assert.StartsWith("epoch,iteration,step,loss", csv[0], StringComparison.Ordinal);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(work, "metrics", "epochs.csv")).Length);
+        var log = File.ReadAllLines(Path.Combine(work, "metrics", MetricsRecorder.LogFileName));
+        Assert.Equal(6, log.Length); // one train line per iteration; echo reports no validation
+        using (var last = System.Text.Json.JsonDocument.Parse(log[^1]))
+            Assert.Equal(("train", 2, 3), (last.RootElement.GetProperty("mode").GetString(), last.RootElement.GetProperty("epoch").GetInt32(), last.RootElement.GetProperty("iter").GetInt32()));
         var png = File.ReadAllBytes(metrics.PlotPath);
         Assert.True(png.Length > 5000);
         Assert.Equal(0x89, png[0]);
@@ -70,6 +75,23 @@ public sealed class TrainingRunTests
         Assert.Contains("data.train: the list's contents changed", message, StringComparison.Ordinal);
         Assert.DoesNotContain("data.val:", message, StringComparison.Ordinal);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(work, RunRecord.HistoryFileName)).Length);
+    }
+
+    [Fact]
+    [Trait("Category", "Unit")]
+    public void MmactionLog_TrainLinePerIteration_ValLinePerEvaluatedEpoch_OneBased_NaNAsAString()
+    {
+        IterationMetrics It(int epoch, int iteration, double loss) => new(epoch, iteration, epoch * 2 + iteration, loss, 0.1, 1.5, 8, 0.25, 0.05);
+        var text = System.Text.Encoding.UTF8.GetString(MetricsRecorder.MmactionLog(
+            [It(0, 0, 2.0), It(0, 1, 1.5), It(1, 0, double.NaN), It(1, 1, 1.0)],
+            [new EpochMetrics(0, 1.75, 0.5, 1.2, 0.6, 0.9, 0.1, 3, 1, 0), new EpochMetrics(1, 1.0, 0.7, null, null, null, 0.05, 3, 1, 0)]));
+
+        var lines = text.TrimEnd('\n').Split('\n');
+        Assert.Equal(5, lines.Length);
+        Assert.Equal("""{"mode":"train","epoch":1,"iter":1,"lr":0.1,"loss":2,"grad_norm":1.5,"time":0.25,"data_time":0.05}""", lines[0]);
+        Assert.Equal("""{"mode":"val","epoch":1,"iter":2,"lr":0.1,"loss":1.2,"top1_acc":0.6,"top5_acc":0.9}""", lines[2]);
+        Assert.Contains("\"loss\":\"NaN\"", lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("""{"mode":"train","epoch":2,"iter":2""", lines[4], StringComparison.Ordinal);
     }
 
     [Fact]

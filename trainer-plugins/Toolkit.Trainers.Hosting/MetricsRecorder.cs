@@ -4,6 +4,7 @@ using System.Text.Json;
 using ScottPlot;
 using Toolkit.Estimator.Reporting;
 using Toolkit.Trainers.Abstractions;
+using TorchSharp;
 
 namespace Toolkit.Trainers.Hosting;
 
@@ -23,14 +24,21 @@ public sealed class MetricsRecorder : ITrainingReporter
     private readonly List<EpochMetrics> _epochs = [];
     private readonly List<CheckpointInfo> _checkpoints = [];
     private readonly ITrainingReporter? _forward;
+    private readonly TorchSharp.Modules.SummaryWriter _tensorboard;
 
-    /// <summary>Records under <paramref name="workDir"/>/metrics, resuming what is there.</summary>
+    /// <summary>The TensorBoard folder inside a work dir (<c>tensorboard --logdir WORK_DIR/tb</c>).</summary>
+    public const string TensorBoardFolder = "tb";
+
+    /// <summary>Records under <paramref name="workDir"/>/metrics (and TensorBoard events under <c>tb/</c>), resuming what is there.</summary>
     public MetricsRecorder(string workDir, ITrainingReporter? forward = null)
     {
         ArgumentNullException.ThrowIfNull(workDir);
         Folder = Path.Combine(workDir, "metrics");
         Directory.CreateDirectory(Folder);
         _forward = forward;
+        // TorchSharp's own writer (TFRecord framing, Event protobufs): a new event file per start; TensorBoard merges them.
+        TensorBoardPath = Path.Combine(workDir, TensorBoardFolder);
+        _tensorboard = Guarded(() => torch.utils.tensorboard.SummaryWriter(TensorBoardPath, null, false));
         string json = Path.Combine(Folder, "metrics.json");
         if (File.Exists(json))
         {
@@ -77,6 +85,9 @@ public sealed class MetricsRecorder : ITrainingReporter
         }
     }
 
+    /// <summary>The TensorBoard event folder.</summary>
+    public string TensorBoardPath { get; }
+
     /// <inheritdoc />
     public void Iteration(IterationMetrics metrics)
     {
@@ -85,6 +96,18 @@ public sealed class MetricsRecorder : ITrainingReporter
         {
             _iterations.RemoveAll(m => m.Step >= metrics.Step);
             _iterations.Add(metrics);
+            int step = (int)Math.Min(int.MaxValue, metrics.Step);
+            Guarded(() =>
+            {
+                _tensorboard.add_scalar("train/loss", (float)metrics.Loss, step);
+                _tensorboard.add_scalar("train/lr", (float)metrics.LearningRate, step);
+                _tensorboard.add_scalar("train/grad_norm", (float)metrics.GradNorm, step);
+                _tensorboard.add_scalar("train/iteration_seconds", (float)metrics.Seconds, step);
+                _tensorboard.add_scalar("train/data_seconds", (float)metrics.DataSeconds, step);
+                if (metrics.Seconds > 0)
+                    _tensorboard.add_scalar("train/samples_per_s", (float)(metrics.BatchSize / metrics.Seconds), step);
+                return 0;
+            });
         }
         _forward?.Iteration(metrics);
     }
@@ -97,9 +120,39 @@ public sealed class MetricsRecorder : ITrainingReporter
         {
             _epochs.RemoveAll(m => m.Epoch >= metrics.Epoch);
             _epochs.Add(metrics);
+            int epoch = metrics.Epoch + 1; // 1-based, as the console and log.json count epochs
+            Guarded(() =>
+            {
+                _tensorboard.add_scalar("epoch/train_loss", (float)metrics.TrainLoss, epoch);
+                _tensorboard.add_scalar("epoch/train_top1", (float)metrics.TrainTop1, epoch);
+                if (metrics.ValidationLoss is { } vl)
+                    _tensorboard.add_scalar("epoch/val_loss", (float)vl, epoch);
+                if (metrics.ValidationTop1 is { } v1)
+                    _tensorboard.add_scalar("epoch/val_top1", (float)v1, epoch);
+                if (metrics.ValidationTop5 is { } v5)
+                    _tensorboard.add_scalar("epoch/val_top5", (float)v5, epoch);
+                _tensorboard.add_scalar("epoch/lr", (float)metrics.LearningRate, epoch);
+                _tensorboard.add_scalar("epoch/iterations_per_s", (float)metrics.IterationsPerSecond, epoch);
+                _tensorboard.add_scalar("epoch/peak_memory_mb", (float)(metrics.PeakMemoryBytes / 1048576.0), epoch);
+                return 0;
+            });
         }
         Flush();
         _forward?.Epoch(metrics);
+    }
+
+    // A TensorBoard write that fails (disk full, read-only folder) is one clear error naming the folder, as the other files.
+    private T Guarded<T>(Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Toolkit.Core.ToolkitError(TensorBoardPath, $"the TensorBoard events cannot be written ({e.Message})",
+                "free space on that file system (or make it writable) and run the same command again: it resumes from the last complete checkpoint");
+        }
     }
 
     /// <inheritdoc />

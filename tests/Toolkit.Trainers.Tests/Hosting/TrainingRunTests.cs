@@ -30,6 +30,12 @@ public sealed class TrainingRunTests
         Assert.Equal(6, log.Length); // one train line per iteration; echo reports no validation
         using (var last = System.Text.Json.JsonDocument.Parse(log[^1]))
             Assert.Equal(("train", 2, 3), (last.RootElement.GetProperty("mode").GetString(), last.RootElement.GetProperty("epoch").GetInt32(), last.RootElement.GetProperty("iter").GetInt32()));
+        // TensorBoard: every record's framing and CRCs check, and the scalars are the reported values.
+        var scalars = TensorBoardEvents.Scalars(Path.Combine(work, MetricsRecorder.TensorBoardFolder));
+        Assert.Equal(metrics.Iterations.Select(m => ((int)m.Step, (float)m.Loss)), scalars["train/loss"]);
+        Assert.Equal(metrics.Iterations.Select(m => ((int)m.Step, (float)m.LearningRate)), scalars["train/lr"]);
+        Assert.Equal([1, 2], scalars["epoch/train_loss"].Select(p => p.Step));
+        Assert.Equal(metrics.Epochs.Select(e => (float)e.TrainTop1), scalars["epoch/train_top1"].Select(p => p.Value));
         var png = File.ReadAllBytes(metrics.PlotPath);
         Assert.True(png.Length > 5000);
         Assert.Equal(0x89, png[0]);

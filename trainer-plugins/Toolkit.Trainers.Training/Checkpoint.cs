@@ -78,6 +78,12 @@ public static class Checkpoint
     /// <summary>Name of the pointer file.</summary>
     public const string LatestFileName = "latest";
 
+    /// <summary>Name of the pointer to the checkpoint with the highest <see cref="BestMetric"/> so far.</summary>
+    public const string BestFileName = "best";
+
+    /// <summary>The metric <see cref="BestFileName"/> follows (higher is better): the validation top-1 a checkpoint records.</summary>
+    public const string BestMetric = "val_top1";
+
     private const string ModelFile = "model.bin";
     private const string OptimizerFile = "optimizer.bin";
     private const string StateFile = "state.json";
@@ -168,6 +174,8 @@ public static class Checkpoint
 
         PointLatest(root, name);
         onStage?.Invoke("latest");
+        if (state.Metrics.TryGetValue(BestMetric, out double score) && double.IsFinite(score) && !(BestScore(root) >= score))
+            PointAt(root, BestFileName, name);
         return final;
     }
 
@@ -360,18 +368,77 @@ public static class Checkpoint
             moved.Add(later);
         }
         PointLatest(root, name);
+        if (moved.Count > 0)
+            RecomputeBest(root);
         return moved;
     }
 
     /// <summary>Points <c>latest</c> at <paramref name="name"/>: written durably beside it, then renamed over it.</summary>
-    private static void PointLatest(string root, string name)
+    private static void PointLatest(string root, string name) => PointAt(root, LatestFileName, name);
+
+    private static void PointAt(string root, string pointer, string name)
     {
-        string latestTemp = Path.Combine(root, LatestFileName + ".tmp");
-        WriteDurably(latestTemp, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(name + "\n")));
-        File.Move(latestTemp, Path.Combine(root, LatestFileName), overwrite: true);
+        string temp = Path.Combine(root, pointer + ".tmp");
+        WriteDurably(temp, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(name + "\n")));
+        File.Move(temp, Path.Combine(root, pointer), overwrite: true);
     }
 
-    /// <summary>Deletes all but the newest <paramref name="last"/> checkpoints (by epoch), never the one <c>latest</c> names.</summary>
+    /// <summary>
+    /// The checkpoint folder with the highest validation top-1 so far (<c>checkpoints/best</c>), or null when no
+    /// checkpoint recorded one.
+    /// </summary>
+    public static string? Best(string workDir)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workDir);
+        string root = Path.Combine(workDir, FolderName);
+        return Pointed(root, BestFileName) is { } name ? Path.Combine(root, name) : null;
+    }
+
+    private static string? Pointed(string root, string pointer)
+    {
+        string path = Path.Combine(root, pointer);
+        if (!File.Exists(path))
+            return null;
+        string name = File.ReadAllText(path).Trim();
+        return name.Length > 0 && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !name.StartsWith('.') && Directory.Exists(Path.Combine(root, name)) ? name : null;
+    }
+
+    /// <summary>The <see cref="BestMetric"/> of the checkpoint <c>best</c> names, or NaN (none, or unreadable).</summary>
+    private static double BestScore(string root) => Pointed(root, BestFileName) is { } name ? Score(Path.Combine(root, name)) : double.NaN;
+
+    // The metric as state.json records it (read without hashing the weights: it only ranks checkpoints).
+    private static double Score(string folder)
+    {
+        try
+        {
+            using var stream = File.OpenRead(Path.Combine(folder, StateFile));
+            var record = JsonSerializer.Deserialize<StateRecord>(stream, Json);
+            return record?.State?.Metrics is { } m && m.TryGetValue(BestMetric, out double v) ? v : double.NaN;
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return double.NaN;
+        }
+    }
+
+    /// <summary>Points <c>best</c> at the highest-scoring checkpoint left in <paramref name="root"/> (after a rewind), or removes it.</summary>
+    private static void RecomputeBest(string root)
+    {
+        string? best = null;
+        double top = double.NegativeInfinity;
+        foreach (string name in List(root))
+        {
+            double score = Score(Path.Combine(root, name));
+            if (double.IsFinite(score) && score >= top)
+                (best, top) = (name, score);
+        }
+        if (best is not null)
+            PointAt(root, BestFileName, best);
+        else
+            File.Delete(Path.Combine(root, BestFileName));
+    }
+
+    /// <summary>Deletes all but the newest <paramref name="last"/> checkpoints (by epoch), never the ones <c>latest</c> and <c>best</c> name.</summary>
     /// <param name="workDir">Run directory.</param>
     /// <param name="last">Checkpoints to keep, at least 1.</param>
     /// <returns>The deleted folder names.</returns>
@@ -385,11 +452,12 @@ public static class Checkpoint
             return [];
         string latestFile = Path.Combine(root, LatestFileName);
         string? latest = File.Exists(latestFile) ? File.ReadAllText(latestFile).Trim() : null;
+        string? best = Pointed(root, BestFileName);
         var all = List(root);
         var deleted = new List<string>();
         foreach (var name in all.Take(Math.Max(0, all.Count - last)))
         {
-            if (name == latest)
+            if (name == latest || name == best)
                 continue;
             Directory.Delete(Path.Combine(root, name), recursive: true);
             deleted.Add(name);

@@ -213,7 +213,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
     {
         var metrics = new Dictionary<string, double> { ["train_loss"] = trainLoss };
         if (top1 is { } t)
-            metrics["val_top1"] = t;
+            metrics[Checkpoint.BestMetric] = t;
         return metrics;
     }
 

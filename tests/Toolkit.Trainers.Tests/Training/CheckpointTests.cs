@@ -209,6 +209,34 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Best_FollowsTheHighestValidationTop1_SurvivesKeep_AndIsRecomputedByARewind()
+    {
+        using var run = new Run("adamw-30e", 1);
+        TrainingState Scored(int epoch, double? top1) => StateOf(run, epoch, epoch) with
+        {
+            Metrics = top1 is { } t ? new Dictionary<string, double> { [Checkpoint.BestMetric] = t } : new Dictionary<string, double>(),
+        };
+        string root = Path.Combine(_workDir, "checkpoints");
+        Assert.Null(Checkpoint.Best(_workDir));
+
+        Checkpoint.Save(_workDir, run.Model, run.Optimizer, Scored(1, 0.5));
+        Checkpoint.Save(_workDir, run.Model, run.Optimizer, Scored(2, 0.9));
+        Checkpoint.Save(_workDir, run.Model, run.Optimizer, Scored(3, 0.6));
+        Checkpoint.Save(_workDir, run.Model, run.Optimizer, Scored(4, null)); // not evaluated: never best
+        Assert.Equal(Path.Combine(root, "epoch_0002"), Checkpoint.Best(_workDir));
+
+        Assert.Equal(["epoch_0001", "epoch_0003"], Checkpoint.Keep(_workDir, 1)); // latest (4) and best (2) are kept
+        Assert.Equal(["epoch_0002", "epoch_0004"], Directory.GetDirectories(root).Select(Path.GetFileName).Order());
+
+        Checkpoint.Save(_workDir, run.Model, run.Optimizer, Scored(5, 0.95));
+        Assert.Equal(Path.Combine(root, "epoch_0005"), Checkpoint.Best(_workDir));
+
+        // Rewinding to epoch 4 sets epoch 5 aside: best falls back to the best of what is left (epoch 2).
+        Checkpoint.RewindTo(_workDir, Path.Combine(root, "epoch_0004"), Path.Combine(_workDir, "aside"));
+        Assert.Equal(Path.Combine(root, "epoch_0002"), Checkpoint.Best(_workDir));
+    }
+
+    [Fact]
     public void TryLoadLatest_DifferentArchitecture_ThrowsNamingModelFile()
     {
         using var run = new Run("adamw-30e", 1);

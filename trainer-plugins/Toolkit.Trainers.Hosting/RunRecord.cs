@@ -26,12 +26,13 @@ public sealed record RunRecord
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "1.0.0+sha", not "1.0.0\u002Bsha": a file people read
     };
 
     /// <summary>When the run started (UTC).</summary>
     public required DateTimeOffset Started { get; init; }
 
-    /// <summary>The toolkit's version and commit (<c>1.0.0+sha</c>).</summary>
+    /// <summary>The toolkit's version and commit (<c>1.0.0+sha</c>: the commit its command-line assembly was last compiled at).</summary>
     public required string Toolkit { get; init; }
 
     /// <summary>The command line.</summary>

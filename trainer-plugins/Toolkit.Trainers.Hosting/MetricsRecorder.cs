@@ -26,6 +26,8 @@ public sealed class MetricsRecorder : ITrainingReporter
     private readonly ITrainingReporter? _forward;
     private readonly TorchSharp.Modules.SummaryWriter _tensorboard;
 
+    private const string RerunHint = "free space on that file system (or make it writable) and run the same command again: it resumes from the last complete checkpoint";
+
     /// <summary>The TensorBoard folder inside a work dir (<c>tensorboard --logdir WORK_DIR/tb</c>).</summary>
     public const string TensorBoardFolder = "tb";
 
@@ -151,7 +153,7 @@ public sealed class MetricsRecorder : ITrainingReporter
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new Toolkit.Core.ToolkitError(TensorBoardPath, $"the TensorBoard events cannot be written ({e.Message})",
-                "free space on that file system (or make it writable) and run the same command again: it resumes from the last complete checkpoint");
+                RerunHint);
         }
     }
 
@@ -330,7 +332,7 @@ public sealed class MetricsRecorder : ITrainingReporter
                 // The write failed first: that is the error to report.
             }
             throw new Toolkit.Core.ToolkitError(path, $"the training metrics cannot be written ({e.Message})",
-                "free space on that file system (or make it writable) and run the same command again: it resumes from the last complete checkpoint");
+                RerunHint);
         }
     }
 

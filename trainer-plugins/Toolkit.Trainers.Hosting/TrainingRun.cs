@@ -152,7 +152,7 @@ public static class TrainingRun
         {
             record.Write(options.WorkDir);
         }
-        catch (IOException e) when (e.HResult is 28 or 122 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
+        catch (IOException e) when (DiskSpace.IsFull(e))
         {
             throw new ToolkitError(Path.Combine(options.WorkDir, RunRecord.FileName), "the disk is full", "free space (or use another --work-dir) and run the same command again", e);
         }

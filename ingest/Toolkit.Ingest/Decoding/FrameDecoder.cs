@@ -117,14 +117,20 @@ public static partial class FrameDecoder
         }
         messages.AddRange(video.TakeMessages());
         var warnings = Summarize(messages);
+        return Outcome(frames, error ?? (warnings.Count > 0 ? warnings[0] : "the video stream is empty"), error, warnings, info, fps: null);
+    }
+
+    /// <summary>
+    /// How a decode ended, the same way for both decoders: no frame (with <paramref name="noFrameDetail"/>, or the frame
+    /// rate that kept none), a failure after some frames, or success (noting a container count that disagrees).
+    /// </summary>
+    private static DecodeOutcome Outcome(int frames, string noFrameDetail, string? failure, List<string> warnings, VideoInfo info, double? fps)
+    {
         if (frames == 0)
-        {
-            string detail = error ?? (warnings.Count > 0 ? warnings[0] : "the video stream is empty");
-            return new DecodeOutcome(0, $"no frame could be decoded ({detail})", warnings);
-        }
-        if (error is not null)
-            return new DecodeOutcome(frames, $"decoding failed after {frames} frame(s): {error}", warnings);
-        if (info.DeclaredFrames is { } declared && declared != frames)
+            return new DecodeOutcome(0, TooLowFrameRate(info, fps) ?? $"no frame could be decoded ({noFrameDetail})", warnings);
+        if (failure is not null)
+            return new DecodeOutcome(frames, $"decoding failed after {frames} frame(s): {failure}", warnings);
+        if (fps is null && info.DeclaredFrames is { } declared && declared != frames)
             warnings.Add($"the container declares {declared} frames but {frames} were decoded; the decoded count is used");
         return new DecodeOutcome(frames, null, warnings);
     }
@@ -228,22 +234,12 @@ public static partial class FrameDecoder
         var warnings = Summarize(stderr);
         if (trailing > 0)
             warnings.Add($"dropped an incomplete last frame ({trailing} of {frameBytes} bytes)");
-        if (frames == 0)
-        {
-            // The first message names the cause (e.g. the demuxer finding no codec parameters); the last one is usually
-            // ffmpeg's generic epilogue ("Error marking filters as finished").
-            string detail = warnings.Count > 0 ? warnings[0]
-                          : process.ExitCode != 0 ? $"ffmpeg exited with code {process.ExitCode}" : "the video stream is empty";
-            return new DecodeOutcome(0, TooLowFrameRate(info, fps) ?? $"no frame could be decoded ({detail})", warnings);
-        }
-        if (process.ExitCode != 0)
-        {
-            string reason = warnings.Count > 0 ? warnings[^1] : $"ffmpeg exited with code {process.ExitCode}";
-            return new DecodeOutcome(frames, $"decoding failed after {frames} frame(s): {reason}", warnings);
-        }
-        if (fps is null && info.DeclaredFrames is { } declared && declared != frames)
-            warnings.Add($"the container declares {declared} frames but {frames} were decoded; the decoded count is used");
-        return new DecodeOutcome(frames, null, warnings);
+        // With no frame the first message names the cause (e.g. the demuxer finding no codec parameters); after some
+        // frames the last one does (the first is usually a repair note, the epilogue comes last).
+        string exited = $"ffmpeg exited with code {process.ExitCode}";
+        string noFrame = warnings.Count > 0 ? warnings[0] : process.ExitCode != 0 ? exited : "the video stream is empty";
+        string? failure = process.ExitCode == 0 ? null : warnings.Count > 0 ? warnings[^1] : exited;
+        return Outcome(frames, noFrame, failure, warnings, info, fps);
     }
 
     /// <summary>

@@ -84,31 +84,22 @@ public sealed partial class LibavVideo : IDisposable
     public bool TrySetOutput(FrameLayout layout, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(layout);
+        return TrySetOutput(layout.Size.Width, layout.Size.Height, layout.Pixels == PixelLayout.Gray ? 1 : 0, out problem);
+    }
+
+    // format: 0 yuvj420p planes, 1 gray, 2 packed BGR (tkv_set_output).
+    private bool TrySetOutput(int width, int height, int format, out string? problem)
+    {
         ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
-        if (tkv_set_output(_handle, layout.Size.Width, layout.Size.Height, layout.Pixels == PixelLayout.Gray ? 1 : 0) == 0)
-        {
-            problem = null;
-            return true;
-        }
-        problem = LastError();
-        return false;
+        problem = tkv_set_output(_handle, width, height, format) == 0 ? null : LastError();
+        return problem is null;
     }
 
     /// <summary>
     /// Delivers frames as packed BGR (OpenCV's <c>CV_8UC3</c> layout) at the displayed size, for loaders that hand frames to
     /// OpenCV; false (with the reason) where the display transform cannot be applied.
     /// </summary>
-    public bool TrySetBgrOutput(out string? problem)
-    {
-        ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
-        if (tkv_set_output(_handle, Info.Width, Info.Height, 2) == 0)
-        {
-            problem = null;
-            return true;
-        }
-        problem = LastError();
-        return false;
-    }
+    public bool TrySetBgrOutput(out string? problem) => TrySetOutput(Info.Width, Info.Height, 2, out problem);
 
     /// <summary>Seconds from the file's start of the frame <see cref="Read"/> or <see cref="Skip"/> last returned; NaN without a timestamp.</summary>
     public double LastFrameSeconds

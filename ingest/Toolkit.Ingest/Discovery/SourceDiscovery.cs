@@ -161,7 +161,14 @@ public static class SourceDiscovery
     /// hung network mount, blocks inside a system call that no token reaches, and an interrupt must still end the wait.
     /// </summary>
     public static Task<DiscoveryResult> DiscoverAsync(string source, int level, IReadOnlyCollection<string>? extensions, string? exclude, CancellationToken cancellationToken) =>
-        Task.Run(() => Discover(source, level, extensions, exclude, cancellationToken), cancellationToken).WaitAsync(cancellationToken);
+        OffThread(() => Discover(source, level, extensions, exclude, cancellationToken), cancellationToken);
+
+    /// <summary><see cref="DiscoverSegments"/> on its own thread, awaited with the token (see <see cref="DiscoverAsync"/>).</summary>
+    public static Task<DiscoveryResult> DiscoverSegmentsAsync(string segmentsFile, string source, int level, CancellationToken cancellationToken) =>
+        OffThread(() => DiscoverSegments(segmentsFile, source, level, cancellationToken), cancellationToken);
+
+    private static Task<DiscoveryResult> OffThread(Func<DiscoveryResult> discover, CancellationToken cancellationToken) =>
+        Task.Run(discover, cancellationToken).WaitAsync(cancellationToken);
 
     /// <summary>
     /// The output folder for a class or video name: every whitespace character becomes '_', because mmaction2's lists

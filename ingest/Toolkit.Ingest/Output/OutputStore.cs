@@ -282,10 +282,7 @@ public sealed partial class OutputStore : IDisposable
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(settings, Json))))[..16];
 
     /// <summary>True when <paramref name="e"/> means the file system has no space (or quota) left.</summary>
-    public static bool IsDiskFull(IOException e) =>
-        e.HResult is 28 or 122 or 112 or unchecked((int)0x80070070)
-        || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
-        || e.Message.Contains("quota", StringComparison.OrdinalIgnoreCase);
+    public static bool IsDiskFull(IOException e) => DiskSpace.IsFull(e);
 
     private static Dictionary<string, ManifestEntry> LoadManifests(string meta, string? hash)
     {

@@ -55,7 +55,7 @@ public sealed class ExtractPipeline
     {
         var clock = Stopwatch.StartNew();
         var found = _options.Segments is { } segments
-            ? await Task.Run(() => SourceDiscovery.DiscoverSegments(segments, _options.Source, _settings.Level, cancellationToken), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false)
+            ? await SourceDiscovery.DiscoverSegmentsAsync(segments, _options.Source, _settings.Level, cancellationToken).ConfigureAwait(false)
             : await SourceDiscovery.DiscoverAsync(_options.Source, _settings.Level, _options.Extensions, _options.Output, cancellationToken).ConfigureAwait(false);
         if (_settings.WritesFlow)
         {

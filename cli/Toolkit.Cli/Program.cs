@@ -17,6 +17,8 @@ var root = new RootCommand("toolkit: prepare video datasets for deep learning (r
     ScheduleCommand.Create(console),
     BenchCommand.Create(console),
     TrainCommand.Create(console),
+    TestCommand.Create(console),
+    PredictCommand.Create(console),
     PluginsCommand.Create(console),
     ModelsCommand.Create(console),
     WeightsCommand.Create(console),

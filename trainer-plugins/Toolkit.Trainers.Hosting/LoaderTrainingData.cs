@@ -62,35 +62,8 @@ public sealed class LoaderTrainingData : ITrainingData, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(device);
         var data = config.Data;
-        IReadOnlyList<string> names = [];
-        if (data.LabelMap is not null)
-        {
-            if (!File.Exists(data.LabelMap))
-                throw new ToolkitError(data.LabelMap, "label map not found", "run toolkit lists, or set data.classes instead");
-            names = File.ReadAllLines(data.LabelMap).Where(l => l.Length > 0).ToList();
-        }
-        int classes = data.Classes > 0 ? data.Classes : names.Count;
-        if (classes < 1)
-            throw new ToolkitError(data.LabelMap ?? "data.classes", "gives no classes");
-        IVideoDataset Open(string list)
-        {
-            if (!File.Exists(list))
-                throw new ToolkitError(list, "list file not found", "run toolkit lists on the extracted rawframes, or fix the path (relative to the current directory)");
-            if (!Directory.Exists(data.Root))
-                throw new ToolkitError(data.Root, "data root folder not found", "set data.root to the folder the list's paths are relative to");
-            IVideoDataset ds = data.Kind == DataKind.Rawframes
-                ? RawframeDataset.FromList(list, data.Root, new RawframeOptions { Kind = ClipKind.Rgb, StartIndex = data.StartIndex })
-                : VideoDataset.FromList(list, data.Root);
-            for (int i = 0; i < ds.Count; i++)
-            {
-                foreach (int label in ds[i].Labels)
-                {
-                    if (label < 0 || label >= classes)
-                        throw new ToolkitError(list, $"line {ds[i].Line} has label {label}, outside 0..{classes - 1}", "set data.classes (or data.label_map) to the dataset's class count");
-                }
-            }
-            return ds;
-        }
+        var (classes, names) = ReadClasses(data);
+        IVideoDataset Open(string list) => OpenDataset(data, list, classes);
         var trainSet = Open(data.Train);
         if (trainSet.Count == 0)
             throw new ToolkitError(data.Train, "lists no samples");
@@ -167,6 +140,45 @@ public sealed class LoaderTrainingData : ITrainingData, IAsyncDisposable
             ? new BatchMixer(new MixOptions { NumClasses = classes, MixupAlpha = data.Mixup, CutmixAlpha = data.Cutmix, LabelSmoothing = data.LabelSmoothing })
             : null;
         return new LoaderTrainingData(train, val, mixer, multigrid, classes, names, trainSet.Count, valSamples, config.Seed) { BatchSize = data.Batch };
+    }
+
+    /// <summary>The class count and names of <paramref name="data"/> (its label map, or <c>data.classes</c>).</summary>
+    /// <exception cref="ToolkitError">A label map that does not exist, or no classes.</exception>
+    internal static (int Classes, IReadOnlyList<string> Names) ReadClasses(DataConfig data)
+    {
+        IReadOnlyList<string> names = [];
+        if (data.LabelMap is not null)
+        {
+            if (!File.Exists(data.LabelMap))
+                throw new ToolkitError(data.LabelMap, "label map not found", "run toolkit lists, or set data.classes instead");
+            names = File.ReadAllLines(data.LabelMap).Where(l => l.Length > 0).ToList();
+        }
+        int classes = data.Classes > 0 ? data.Classes : names.Count;
+        if (classes < 1)
+            throw new ToolkitError(data.LabelMap ?? "data.classes", "gives no classes");
+        return (classes, names);
+    }
+
+    /// <summary>The dataset <paramref name="list"/> names under <c>data.root</c>; every label checked against <paramref name="classes"/>.</summary>
+    /// <exception cref="ToolkitError">A missing list or root, a malformed line, or a label out of range.</exception>
+    internal static IVideoDataset OpenDataset(DataConfig data, string list, int classes)
+    {
+        if (!File.Exists(list))
+            throw new ToolkitError(list, "list file not found", "run toolkit lists on the extracted rawframes, or fix the path (relative to the current directory)");
+        if (!Directory.Exists(data.Root))
+            throw new ToolkitError(data.Root, "data root folder not found", "set data.root to the folder the list's paths are relative to");
+        IVideoDataset ds = data.Kind == DataKind.Rawframes
+            ? RawframeDataset.FromList(list, data.Root, new RawframeOptions { Kind = ClipKind.Rgb, StartIndex = data.StartIndex })
+            : VideoDataset.FromList(list, data.Root);
+        for (int i = 0; i < ds.Count; i++)
+        {
+            foreach (int label in ds[i].Labels)
+            {
+                if (label < 0 || label >= classes)
+                    throw new ToolkitError(list, $"line {ds[i].Line} has label {label}, outside 0..{classes - 1}", "set data.classes (or data.label_map) to the dataset's class count");
+            }
+        }
+        return ds;
     }
 
     /// <inheritdoc />

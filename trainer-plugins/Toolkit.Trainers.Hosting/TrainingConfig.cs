@@ -28,6 +28,9 @@ public sealed record TrainingConfig
     /// <summary>The plugin's options (its schema: <c>toolkit plugins --json</c>).</summary>
     public JsonElement Trainer { get; init; }
 
+    /// <summary>How <c>toolkit test</c> evaluates a checkpoint (list, views, averaging); every key defaults from <see cref="Data"/>.</summary>
+    public Testing.TestConfig Test { get; init; } = new();
+
     /// <summary>Reads and checks a config file; every problem names the file and the key.</summary>
     /// <exception cref="ToolkitError">Missing file, bad JSON, unknown key, or a value out of range.</exception>
     public static TrainingConfig Load(string path)
@@ -60,6 +63,7 @@ public sealed record TrainingConfig
         if (Device is not ("auto" or "cpu" or "cuda") && !Device.StartsWith("cuda:", StringComparison.Ordinal))
             throw new ToolkitError(source, $"device '{Device}' is not auto, cpu, cuda or cuda:N");
         Data.Validate(source);
+        Test.Validate(source, Data);
         return this;
     }
 

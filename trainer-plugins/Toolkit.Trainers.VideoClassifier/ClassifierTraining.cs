@@ -25,7 +25,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
     {
         var data = session.Data;
         var entry = ModelZoo.Get(options.Model);
-        var spec = SpecFor(entry, data.Classes);
+        var spec = SpecFor(options, entry, data.Classes);
         using var model = entry.Create(ModelOptionsFor(spec).Validated());
         using var frames = entry.IsImageModel ? new FrameAveraging(model) : null;
         nn.Module<Tensor, Tensor> net = frames is null ? model : frames;
@@ -184,7 +184,8 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         Norm3d = session.Schedule.ReplacesLrSchedule ? SubBatchNorm3d.Factory(1) : null,
     });
 
-    private ModelSpec SpecFor(ModelEntry entry, int classes) => new(entry.Name, classes)
+    /// <summary>The model <paramref name="options"/> describe, with <paramref name="classes"/> classes.</summary>
+    internal static ModelSpec SpecFor(VideoClassifierOptions options, ModelEntry entry, int classes) => new(entry.Name, classes)
     {
         Width = options.Width,
         Depth = options.Depth,

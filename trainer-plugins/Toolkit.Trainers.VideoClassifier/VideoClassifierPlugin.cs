@@ -10,7 +10,7 @@ namespace Toolkit.Trainers.VideoClassifier;
 /// on the host's batches with the SPEC's presets. The shape a third-party trainer copies: a public class with a
 /// parameterless constructor, a descriptor, options validated before any data is read.
 /// </summary>
-public sealed class VideoClassifierPlugin : ITrainerPlugin
+public sealed class VideoClassifierPlugin : ITrainerPlugin, IEvaluatingPlugin
 {
     /// <summary>The name users pass to <c>--plugin</c>.</summary>
     public const string PluginName = "video-classifier";
@@ -49,5 +49,15 @@ public sealed class VideoClassifierPlugin : ITrainerPlugin
         if (options is null)
             throw new ArgumentException($"invalid trainer options: {string.Join("; ", problems)}", nameof(session));
         return new ClassifierTraining(session, options).RunAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IClipScorer OpenScorer(ScorerRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (options, problems) = VideoClassifierOptions.Parse(request.Options);
+        if (options is null)
+            throw new ArgumentException($"invalid trainer options: {string.Join("; ", problems)}", nameof(request));
+        return ClassifierScorer.Open(request, options);
     }
 }

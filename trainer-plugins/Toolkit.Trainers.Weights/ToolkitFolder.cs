@@ -197,25 +197,30 @@ public static class ToolkitFolder
 
     private static Dictionary<string, Tensor> ReadCheckpoint(string path, ModelSpec spec)
     {
-        using var model = spec.Create(new ModelOptions { Initialize = false }); // every weight comes from the checkpoint
-        // Image models train inside a per-frame wrapper whose field is "frames": its checkpoints prefix every key with it.
-        using var wrapped = new Prefix(model);
-        try
+        // Every weight comes from the checkpoint. Image models train inside a per-frame wrapper whose field is "frames":
+        // their checkpoints prefix every key with it. Multigrid runs train with sub-batch norm, saved aggregated (one
+        // split): its running statistics are the plain BatchNorm's, and the per-split buffers are left behind.
+        InvalidDataException? last = null;
+        foreach (var norm in new[] { null, Toolkit.Trainers.Models.Norms.SubBatchNorm3d.Factory(1) })
         {
-            Checkpoint.LoadModel(path, model);
-        }
-        catch (InvalidDataException)
-        {
-            try
+            using var model = spec.Create(new ModelOptions { Initialize = false, Norm3d = norm });
+            using var wrapped = new Prefix(model);
+            foreach (nn.Module candidate in new nn.Module[] { model, wrapped })
             {
-                Checkpoint.LoadModel(path, wrapped);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new WeightsException(path, $"does not fit {spec} ({e.Message})");
+                try
+                {
+                    Checkpoint.LoadModel(path, candidate);
+                    return model.state_dict()
+                        .Where(kv => !kv.Key.EndsWith(".split_running_mean", StringComparison.Ordinal) && !kv.Key.EndsWith(".split_running_var", StringComparison.Ordinal))
+                        .ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone(), StringComparer.Ordinal);
+                }
+                catch (InvalidDataException e)
+                {
+                    last ??= e;
+                }
             }
         }
-        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone(), StringComparer.Ordinal);
+        throw new WeightsException(path, $"does not fit {spec} ({last!.Message})");
     }
 
     private static string Hash(string path)

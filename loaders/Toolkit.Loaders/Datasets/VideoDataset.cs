@@ -13,7 +13,8 @@ namespace Toolkit.Loaders.Datasets;
 /// <remarks>
 /// The libav reader seeks to the keyframe before the first needed frame (its time is index / frame rate), decodes
 /// forward, names each frame by its timestamp (index = round(t × rate)) and converts to BGR only the needed frames; the
-/// others are decoded and dropped unconverted. Frames more than <see cref="VideoOptions.SeekGap"/> apart are reached by a
+/// others are decoded and dropped unconverted. A video whose timestamps skip a frame number (a variable frame rate) is
+/// read from then on by counting frames, with OpenCV's reader, rather than failing. Frames more than <see cref="VideoOptions.SeekGap"/> apart are reached by a
 /// new seek. Both readers give the same frames (a test compares them within one grey level).
 /// Why VideoCapture and not ffmpeg with a <c>select</c> filter: it stays in-process (no process start and pipe per
 /// clip, which costs more than decoding 8 frames of a 10 s clip), it is the backend the rest of the toolkit already
@@ -82,8 +83,26 @@ public sealed class VideoDataset : IVideoDataset
             throw new ArgumentException("no frames requested", nameof(frames));
         if (frames.Any(f => f < 0))
             throw new ArgumentOutOfRangeException(nameof(frames), $"frame {frames.First(f => f < 0)} < 0");
-        return Options.Backend == VideoBackend.Libav ? ReadLibav(index, frames) : ReadOpenCv(index, frames);
+        if (Options.Backend == VideoBackend.Libav && !_counted.ContainsKey(index))
+        {
+            try
+            {
+                return ReadLibav(index, frames);
+            }
+            catch (VariableFrameRateError)
+            {
+                // Its timestamps skip frame numbers: frames are counted instead (OpenCV's reader), from now on for this video.
+                _counted[index] = true;
+            }
+        }
+        return ReadOpenCv(index, frames);
     }
+
+    // Videos whose timestamps skip frame numbers (a variable frame rate): read by counting frames.
+    private readonly ConcurrentDictionary<int, bool> _counted = new();
+
+    /// <summary>A frame number the stream's timestamps skip (a variable frame rate): the video is read again by counting frames.</summary>
+    private sealed class VariableFrameRateError(string path, string reason) : ToolkitError(path, reason);
 
     private Clip ReadLibav(int index, IReadOnlyList<int> frames)
     {
@@ -123,7 +142,7 @@ public sealed class VideoDataset : IVideoDataset
                     if (position < target)
                         continue;
                     if (position > target || !convert)
-                        throw new ToolkitError(path, $"frame {target} has no timestamp of its own (the stream goes on at frame {position}: a variable frame rate)", "Read this file with the OpenCV reader (VideoOptions.Backend = OpenCv), which counts frames instead");
+                        throw new VariableFrameRateError(path, $"frame {target} has no timestamp of its own (the stream goes on at frame {position}: a variable frame rate)");
                     var mat = new Mat(height, width, MatType.CV_8UC3);
                     System.Runtime.InteropServices.Marshal.Copy(buffer, 0, mat.Data, bytes);
                     decoded[target] = mat;

@@ -52,6 +52,9 @@ typedef struct tkv_video {
     AVFrame *turned;         // the frame rotated at the source size (the command line rotates before it scales)
     struct SwsContext *sws;
     int sws_w, sws_h, sws_format, sws_range;
+    uint8_t *scratch[4];     // aligned planes the scaler writes when the caller's buffer cannot take its overrun
+    int scratch_lines[4];
+    int scratch_w, scratch_h, scratch_format;
     int out_w, out_h, out_format; // 0 yuvj420p, 1 gray, 2 packed BGR (OpenCV's Mat layout)
     double last_time;       // seconds of the frame last returned or skipped (NAN when it had no timestamp)
     int transform;
@@ -191,6 +194,7 @@ TKV_API void tkv_close(void *handle)
     if (!v)
         return;
     sws_freeContext(v->sws);
+    av_freep(&v->scratch[0]);
     av_frame_free(&v->turned);
     av_frame_free(&v->frame);
     av_packet_free(&v->packet);
@@ -443,6 +447,9 @@ static int turn(tkv_video *v, const AVFrame *in, AVFrame **out_frame)
     return 0;
 }
 
+// Bytes a caller's buffer needs past the frame for the scaler to write into it directly (see scale_into).
+#define TKV_SCALE_PADDING 256
+
 static int scale_into(tkv_video *v, const AVFrame *frame, uint8_t *dst, int dst_len)
 {
     int w = v->out_w, h = v->out_h;
@@ -472,11 +479,39 @@ static int scale_into(tkv_video *v, const AVFrame *frame, uint8_t *dst, int dst_
         v->sws_format = frame->format;
         v->sws_range = range;
     }
+    // swscale's SIMD writers store whole vectors: past the end of a row that is not a multiple of their width (24 bytes
+    // past a 40-pixel BGR frame), which in a tightly packed buffer lands in the next plane or past the buffer's end.
+    // The caller's buffer is written directly only when every row is a multiple of 64 bytes and the buffer has room
+    // past the frame; otherwise the scaler writes aligned scratch planes (FFmpeg's own frame layout) that are then
+    // packed into it.
+    enum AVPixelFormat out = bgr ? AV_PIX_FMT_BGR24 : gray ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_YUVJ420P;
+    int packed[4] = {bgr ? 3 * w : w, gray || bgr ? 0 : cw, gray || bgr ? 0 : cw, 0};
+    int direct = dst_len >= needed + TKV_SCALE_PADDING && packed[0] % 64 == 0 && packed[1] % 64 == 0;
     uint8_t *planes[4] = {dst, gray || bgr ? NULL : dst + w * h, gray || bgr ? NULL : dst + w * h + cw * ch, NULL};
-    int strides[4] = {bgr ? 3 * w : w, gray || bgr ? 0 : cw, gray || bgr ? 0 : cw, 0};
+    int *strides = packed;
+    if (!direct) {
+        if (!v->scratch[0] || v->scratch_w != w || v->scratch_h != h || v->scratch_format != (int)out) {
+            av_freep(&v->scratch[0]);
+            // Two spare rows: room for a vector stored past the last row of the last plane.
+            if (av_image_alloc(v->scratch, v->scratch_lines, w, h + 2, out, 64) < 0) {
+                snprintf(v->error, sizeof v->error, "out of memory for a %dx%d scratch frame", w, h);
+                return -1;
+            }
+            v->scratch_w = w;
+            v->scratch_h = h;
+            v->scratch_format = out;
+        }
+        for (int p = 0; p < 4; p++)
+            planes[p] = v->scratch[p];
+        strides = v->scratch_lines;
+    }
     int rows = sws_scale(v->sws, (const uint8_t *const *)frame->data, frame->linesize, 0, frame->height, planes, strides);
     if (rows <= 0) {
         snprintf(v->error, sizeof v->error, "scaling failed");
+        return -1;
+    }
+    if (!direct && av_image_copy_to_buffer(dst, dst_len, (const uint8_t *const *)v->scratch, v->scratch_lines, out, w, h, 1) < 0) {
+        snprintf(v->error, sizeof v->error, "packing a %dx%d frame failed", w, h);
         return -1;
     }
     return 0;

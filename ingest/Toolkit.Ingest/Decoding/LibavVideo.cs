@@ -125,18 +125,28 @@ public sealed partial class LibavVideo : IDisposable
             throw new LibavException(LastError());
     }
 
-    /// <summary>Decodes the next frame into <paramref name="buffer"/>: true for a frame, false at the end.</summary>
+    /// <summary>
+    /// Decodes the next frame into the first <paramref name="length"/> bytes of <paramref name="buffer"/> (the frame's
+    /// bytes at the output size): true for a frame, false at the end. Nothing past the frame is changed. A buffer with
+    /// <see cref="ScalePadding"/> spare bytes and rows of a multiple of 64 bytes is scaled into directly; any other is
+    /// filled through a scratch frame (one copy more).
+    /// </summary>
     /// <exception cref="LibavException">Decoding or scaling failed (the message says why).</exception>
     public unsafe bool Read(byte[] buffer, int length)
     {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, buffer.Length);
         ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
         int rc;
         fixed (byte* data = buffer)
-            rc = tkv_read(_handle, data, length);
+            rc = tkv_read(_handle, data, buffer.Length >= length + ScalePadding ? buffer.Length : length);
         if (rc < 0)
             throw new LibavException(LastError());
         return rc == 1;
     }
+
+    /// <summary>Spare bytes past a frame that let the scaler write a caller's buffer directly (the native TKV_SCALE_PADDING).</summary>
+    public const int ScalePadding = 256;
 
     /// <summary>Decodes the next frame and drops it without scaling: true for a frame, false at the end.</summary>
     /// <exception cref="LibavException">Decoding failed (the message says why).</exception>

@@ -172,7 +172,7 @@ public sealed class ClipLoader : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
-                    ctx.Fail(e);
+                    Console.Error.WriteLine("DEBUG worker: " + e); ctx.Fail(e);
                     continue;
                 }
                 try
@@ -310,7 +310,8 @@ public sealed class ClipLoader : IAsyncDisposable
                 }
                 catch (OperationCanceledException) when (ctx.Error is not null)
                 {
-                    throw ctx.Error;
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ctx.Error); // keeps the worker's stack trace
+                    throw;
                 }
                 if (!pending.TryGetValue(r.Item.Iteration, out var list))
                     pending[r.Item.Iteration] = list = [];

@@ -47,6 +47,57 @@ public sealed class LibavOracleTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// swscale stores whole vectors: for rows that are not a multiple of its width it wrote past the frame (24 bytes past
+    /// a 40 × 40 BGR frame), into the caller's memory: a crash of toolkit test on 40-pixel videos. Every output layout at
+    /// awkward widths must leave a sentinel just past the frame untouched, with the same bytes as a padded buffer gets.
+    /// </summary>
+    [Theory]
+    [InlineData(40, 40)]
+    [InlineData(42, 30)]
+    [InlineData(62, 18)]
+    public void Read_NeverWritesPastTheFrame_AtAnyWidth(int width, int height)
+    {
+        string video = TestVideos.TestPattern(_temp.Combine($"p{width}x{height}.mp4"), width, height, frames: 6);
+        foreach (int format in new[] { 0, 1, 2 })
+        {
+            byte[] Frames(int spare, out bool intact)
+            {
+                var (v, failure) = LibavVideo.Open(video, threads: 1);
+                using var opened = v ?? throw new InvalidOperationException(failure);
+                int bytes;
+                if (format == 2)
+                {
+                    Assert.True(opened.TrySetBgrOutput(out string? problem), problem);
+                    bytes = 3 * width * height;
+                }
+                else
+                {
+                    var layout = new FrameLayout(new FrameSize(width, height), format == 1 ? PixelLayout.Gray : PixelLayout.Yuv420);
+                    Assert.True(opened.TrySetOutput(layout, out string? problem), problem);
+                    bytes = layout.FrameBytes;
+                }
+                var all = new List<byte>();
+                intact = true;
+                var buffer = new byte[bytes + spare];
+                while (true)
+                {
+                    buffer.AsSpan(bytes).Fill(0xA5);
+                    if (!opened.Read(buffer, bytes))
+                        break;
+                    intact &= buffer.AsSpan(bytes).IndexOfAnyExcept((byte)0xA5) < 0;
+                    all.AddRange(buffer.AsSpan(0, bytes).ToArray());
+                }
+                return [.. all];
+            }
+            byte[] tight = Frames(64, out bool tightIntact);
+            byte[] padded = Frames(LibavVideo.ScalePadding + 4096, out _);
+            Assert.True(tightIntact, $"{width}x{height} format {format}: bytes past the frame were written");
+            Assert.True(tight.Length == 6 * (padded.Length / 6) && tight.Length > 0, $"{width}x{height} format {format}: {tight.Length} bytes");
+            Assert.True(tight.AsSpan().SequenceEqual(padded), $"{width}x{height} format {format}: the tight buffer's frames differ from the padded one's");
+        }
+    }
+
     [Fact]
     public async Task TreeAndMegamind_KeepTheirCountAndRepairNotes()
     {

@@ -389,7 +389,7 @@ public static class TestRun
             Seconds = seconds,
             ForwardSeconds = forward,
             ViewsPerSecond = views / Math.Max(seconds, 1e-9),
-            Output = options.Output,
+            Output = Path.GetFullPath(options.Output),
         };
         await File.WriteAllTextAsync(Path.Combine(staging, SummaryFile), JsonSerializer.Serialize(summary, Json), cancellationToken).ConfigureAwait(false);
         return summary;

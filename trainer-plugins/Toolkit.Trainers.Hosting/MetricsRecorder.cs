@@ -49,8 +49,10 @@ public sealed class MetricsRecorder : ITrainingReporter
                 var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(json), JsonOptions);
                 if (saved is not null)
                 {
-                    _iterations.AddRange(saved.Iterations);
-                    _epochs.AddRange(saved.Epochs);
+                    // Schema 2 numbers epochs and iterations from 1, as the console does; files before it from 0.
+                    int shift = saved.Schema >= 2 ? 1 : 0;
+                    _iterations.AddRange(saved.Iterations.Select(m => m with { Epoch = m.Epoch - shift, Iteration = m.Iteration - shift }));
+                    _epochs.AddRange(saved.Epochs.Select(m => m with { Epoch = m.Epoch - shift }));
                     _checkpoints.AddRange(saved.Checkpoints);
                 }
             }
@@ -188,15 +190,16 @@ public sealed class MetricsRecorder : ITrainingReporter
         var inv = CultureInfo.InvariantCulture;
         var csv = new StringBuilder("epoch,iteration,step,loss,lr,grad_norm,batch,seconds,data_seconds\n");
         foreach (var m in its)
-            csv.Append(inv, $"{m.Epoch},{m.Iteration},{m.Step},{m.Loss:R},{m.LearningRate:R},{m.GradNorm:R},{m.BatchSize},{m.Seconds:F6},{m.DataSeconds:F6}\n");
+            csv.Append(inv, $"{m.Epoch + 1},{m.Iteration + 1},{m.Step},{m.Loss:R},{m.LearningRate:R},{m.GradNorm:R},{m.BatchSize},{m.Seconds:F6},{m.DataSeconds:F6}\n");
         Atomic(Path.Combine(Folder, "iterations.csv"), Encoding.UTF8.GetBytes(csv.ToString()));
         var ecsv = new StringBuilder("epoch,train_loss,train_top1,val_loss,val_top1,val_top5,lr,seconds,iterations_per_s,peak_memory_mb\n");
         foreach (var m in eps)
         {
-            ecsv.Append(inv, $"{m.Epoch},{m.TrainLoss:R},{m.TrainTop1:R},{Opt(m.ValidationLoss)},{Opt(m.ValidationTop1)},{Opt(m.ValidationTop5)},{m.LearningRate:R},{m.Seconds:F3},{m.IterationsPerSecond:F4},{m.PeakMemoryBytes / 1048576.0:F1}\n");
+            ecsv.Append(inv, $"{m.Epoch + 1},{m.TrainLoss:R},{m.TrainTop1:R},{Opt(m.ValidationLoss)},{Opt(m.ValidationTop1)},{Opt(m.ValidationTop5)},{m.LearningRate:R},{m.Seconds:F3},{m.IterationsPerSecond:F4},{m.PeakMemoryBytes / 1048576.0:F1}\n");
         }
         Atomic(Path.Combine(Folder, "epochs.csv"), Encoding.UTF8.GetBytes(ecsv.ToString()));
-        Atomic(Path.Combine(Folder, "metrics.json"), JsonSerializer.SerializeToUtf8Bytes(new Saved(its, eps, cps), JsonOptions));
+        Atomic(Path.Combine(Folder, "metrics.json"), JsonSerializer.SerializeToUtf8Bytes(
+            new Saved([.. its.Select(m => m with { Epoch = m.Epoch + 1, Iteration = m.Iteration + 1 })], [.. eps.Select(m => m with { Epoch = m.Epoch + 1 })], cps) { Schema = 2 }, JsonOptions));
         Atomic(Path.Combine(Folder, LogFileName), MmactionLog(its, eps));
         if (its.Length > 0)
             Atomic(PlotPath, Plot(its, eps));
@@ -344,5 +347,9 @@ public sealed class MetricsRecorder : ITrainingReporter
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private sealed record Saved(IReadOnlyList<IterationMetrics> Iterations, IReadOnlyList<EpochMetrics> Epochs, IReadOnlyList<CheckpointInfo> Checkpoints);
+    // Schema 2: epochs and iterations 1-based (as the console, the CSV files, log.json and the checkpoint folders count).
+    private sealed record Saved(IReadOnlyList<IterationMetrics> Iterations, IReadOnlyList<EpochMetrics> Epochs, IReadOnlyList<CheckpointInfo> Checkpoints)
+    {
+        public int Schema { get; init; }
+    }
 }

@@ -58,11 +58,12 @@ public static class TestCommand
         public Option<int?> ClipLen { get; } = new("--clip-len") { Description = "Frames per clip (default: test.clip_len, else data.clip_len)." };
         public Option<int?> FrameInterval { get; } = new("--frame-interval") { Description = "Frame interval (default: test.frame_interval, else data.frame_interval)." };
         public Option<string?> Average { get; } = new("--average") { Description = "prob: mean of the views' softmax (mmaction2's default); score: mean of their logits." };
-        public Option<int?> Batch { get; } = new("--batch") { Description = "Videos per forward pass, all their views together (default: test.batch, else data.batch)." };
+        public Option<int?> Batch { get; } = new("--batch") { Description = "Videos whose views are decoded and scored together (default: test.batch, else data.batch)." };
+        public Option<int?> ClipsPerForward { get; } = new("--clips-per-forward") { Description = "Most clips per forward pass (default: test.clips_per_forward; else all of a batch's views on a GPU, and as many as fit 8 MiB of input on a CPU)." };
         public Option<int?> Workers { get; } = new("--workers") { Description = "Decoding workers (default: data.workers)." };
         public Option<string?> Device { get; } = new("--device") { Description = "auto, cpu, cuda or cuda:N (default: the config's)." };
 
-        public IEnumerable<Option> All => [Which, Config, Plugin, Folder, Views, Segments, Crop, Scale, ClipLen, FrameInterval, Average, Batch, Workers, Device];
+        public IEnumerable<Option> All => [Which, Config, Plugin, Folder, Views, Segments, Crop, Scale, ClipLen, FrameInterval, Average, Batch, ClipsPerForward, Workers, Device];
 
         /// <summary>The target with the command line's device, and the protocol with its overrides; ToolkitError for a bad value.</summary>
         public (TestTarget Target, TestProtocol Protocol) Resolve(ParseResult parse, string checkpoint)
@@ -91,6 +92,8 @@ public static class TestCommand
                 test = test with { Average = average };
             if (parse.GetValue(Batch) is { } batch)
                 test = test with { Batch = batch };
+            if (parse.GetValue(ClipsPerForward) is { } perForward)
+                test = test with { ClipsPerForward = perForward };
             return (target, test.Resolve(config.Data, "command line"));
         }
 
@@ -208,7 +211,7 @@ public static class TestCommand
                 return;
             console.WriteLine($"test: {start.Model}");
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"test: {start.Videos} videos of {start.List}; {start.Protocol} = {start.Protocol.ViewsPerVideo} views per video, {start.Protocol.Batch} videos per forward pass; on {start.Device}"));
+                $"test: {start.Videos} videos of {start.List}; {start.Protocol} = {start.Protocol.ViewsPerVideo} views per video, {start.Protocol.Batch} videos at a time in forward passes of up to {start.Protocol.ClipsPerForwardOn(start.DeviceType)} clips; on {start.Device}"));
         }
 
         public async Task<T> RunAsync<T>(Func<IProgress<TestProgress>, Task<T>> run)

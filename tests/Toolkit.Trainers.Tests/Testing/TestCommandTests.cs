@@ -106,6 +106,26 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
     }
 
     [Fact]
+    public void Test_ClipsPerForward_SplitsPassesWithoutChangingAScore()
+    {
+        string whole = Path.Combine(trained.Dir.Path, "results-whole"), split = Path.Combine(trained.Dir.Path, "results-split");
+        var a = Toolkit("test", "--checkpoint", trained.Work, "--views", "2x3", "--batch", "3", "--clips-per-forward", "100", "--out", whole, "--json");
+        var b = Toolkit("test", "--checkpoint", trained.Work, "--views", "2x3", "--batch", "3", "--clips-per-forward", "4", "--out", split, "--json");
+        Assert.True(a.Code == 0, a.ToString());
+        Assert.True(b.Code == 0, b.ToString());
+        using (var doc = JsonDocument.Parse(b.Stdout))
+            Assert.Equal(4, doc.RootElement.GetProperty("clips_per_forward").GetInt32());
+        var pa = Predictions(whole);
+        var pb = Predictions(split);
+        Assert.Equal(pa.Select(p => (p.Video, p.Label, string.Join(',', p.Preds))), pb.Select(p => (p.Video, p.Label, string.Join(',', p.Preds))));
+        for (int i = 0; i < pa.Length; i++)
+        {
+            for (int k = 0; k < pa[i].Scores.Length; k++)
+                Assert.Equal(pa[i].Scores[k], pb[i].Scores[k], 5);
+        }
+    }
+
+    [Fact]
     [Trait("Category", "Failure")]
     public void Test_OneUndecodableVideo_IsReportedExcludedAndCounted_Exit1()
     {

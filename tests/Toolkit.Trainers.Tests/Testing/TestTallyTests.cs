@@ -90,6 +90,21 @@ public sealed class TestTallyTests
         Assert.Contains("25 segments × 10 crops (TenCrop 224 after Resize(-1, 256))", tsn.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ClipsPerForward_AllOnAGpu_8MiBOfInputOnACpu_OrAsSet()
+    {
+        // mmaction2's X3D-M test views: 3 × 16 × 256² float32 = 12.6 MB per clip: one clip per pass on a CPU.
+        var x3d = new TestProtocol { Clips = 10, Crops = TestCrops.Three, ClipLen = 16, Crop = 256, Batch = 2 };
+        Assert.Equal(1, x3d.ClipsPerForwardOn(TorchSharp.DeviceType.CPU));
+        Assert.Equal(60, x3d.ClipsPerForwardOn(TorchSharp.DeviceType.CUDA));
+        // The demo's 8 × 96² clips: 0.88 MB each, 9 fit in 8 MiB (a batch has 4 × 9 = 36 views).
+        var demo = new TestProtocol { Clips = 3, Crops = TestCrops.Three, ClipLen = 8, Crop = 96, Batch = 4 };
+        Assert.Equal(9, demo.ClipsPerForwardOn(TorchSharp.DeviceType.CPU));
+        // Never more than a batch holds: one video with one view.
+        Assert.Equal(1, (demo with { Batch = 1, Clips = 1, Crops = TestCrops.Center }).ClipsPerForwardOn(TorchSharp.DeviceType.CPU));
+        Assert.Equal(5, (x3d with { ClipsPerForward = 5 }).ClipsPerForwardOn(TorchSharp.DeviceType.CPU));
+    }
+
     [Theory]
     [InlineData("""{"scale": 200}""", "test.scale 200 is below the test crop 224")]
     [InlineData("""{"crops": "five"}""", "test.crops 'five' is not center, three or ten")]

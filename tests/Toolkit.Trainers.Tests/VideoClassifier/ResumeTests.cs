@@ -146,7 +146,7 @@ public sealed class ResumeTests
         // Same seed, same data: epochs 2 and 3 come out bit for bit as the first time; their old copies are kept aside.
         for (int epoch = 2; epoch <= Epochs; epoch++)
             AssertSameBytes(Path.Combine(aside, $"epoch_{epoch:0000}", "model.bin"), Path.Combine(ClassifierRuns.CheckpointFolder(work, epoch), "model.bin"));
-        Assert.Equal([0, 1, 2], ClassifierRuns.SavedEpochs(work).Select(e => e.GetProperty("epoch").GetInt32()));
+        Assert.Equal([1, 2, 3], ClassifierRuns.SavedEpochs(work).Select(e => e.GetProperty("epoch").GetInt32())); // 1-based, as the console
     }
 
     [Theory]

@@ -63,8 +63,14 @@ public sealed record TestConfig
     /// <summary><c>prob</c> (default, as mmaction2) or <c>score</c>.</summary>
     public string Average { get; init; } = "prob";
 
-    /// <summary>Videos per forward pass (all their views together); 0: <c>data.batch</c>.</summary>
+    /// <summary>Videos whose views are decoded and scored together; 0: <c>data.batch</c>.</summary>
     public int Batch { get; init; }
+
+    /// <summary>
+    /// Most clips in one forward pass (a batch's views are split into passes of this many); 0: all of them on a GPU, and
+    /// on a CPU as many as fit 8 MiB of input (see <see cref="TestProtocol.ClipsPerForwardOn"/>).
+    /// </summary>
+    public int ClipsPerForward { get; init; }
 
     /// <summary>This section with every unset key taken from <paramref name="data"/>.</summary>
     /// <exception cref="ToolkitError">A value out of range (names the key).</exception>
@@ -84,6 +90,7 @@ public sealed record TestConfig
             Segments = Segments > 0,
             Average = Average == "score" ? ScoreAveraging.Score : ScoreAveraging.Prob,
             Batch = Batch > 0 ? Batch : data.Batch,
+            ClipsPerForward = ClipsPerForward,
         };
     }
 
@@ -101,6 +108,7 @@ public sealed record TestConfig
         Range(source, "test.frame_interval", FrameInterval, 0, 64);
         Range(source, "test.segments", Segments, 0, 256);
         Range(source, "test.batch", Batch, 0, 4096);
+        Range(source, "test.clips_per_forward", ClipsPerForward, 0, 65536);
         if (Crops.Length > 0 && Crops is not ("center" or "three" or "ten"))
             throw new ToolkitError(source, $"test.crops '{Crops}' is not center, three or ten");
         if (Average is not ("prob" or "score"))
@@ -154,8 +162,31 @@ public sealed record TestProtocol
     /// <summary>How views are combined.</summary>
     public ScoreAveraging Average { get; init; } = ScoreAveraging.Prob;
 
-    /// <summary>Videos per forward pass.</summary>
+    /// <summary>Videos whose views are decoded and scored together.</summary>
     public int Batch { get; init; } = 8;
+
+    /// <summary>Most clips per forward pass; 0: automatic (<see cref="ClipsPerForwardOn"/>).</summary>
+    public int ClipsPerForward { get; init; }
+
+    /// <summary>Input bytes of one forward pass on a CPU when <see cref="ClipsPerForward"/> is automatic.</summary>
+    public const long CpuForwardBytes = 8L << 20;
+
+    /// <summary>
+    /// Clips per forward pass on <paramref name="device"/>: <see cref="ClipsPerForward"/> when set; else every view of a
+    /// batch on a GPU, and on a CPU as many clips as fit <see cref="CpuForwardBytes"/> of float32 input (at least 1).
+    /// Why: on a CPU, activations of more than 32 MB each are mapped and unmapped by glibc on every allocation, so one
+    /// large pass is slower than several small ones (mmaction2's X3D-M at 16 × 256²: 2.4 clips/s one at a time, 0.7
+    /// in passes of 30; BENCHMARKS.md).
+    /// </summary>
+    public int ClipsPerForwardOn(TorchSharp.DeviceType device)
+    {
+        if (ClipsPerForward > 0)
+            return ClipsPerForward;
+        if (device != TorchSharp.DeviceType.CPU)
+            return Batch * ViewsPerVideo;
+        long clip = 3L * ClipLen * Crop * Crop * sizeof(float);
+        return (int)Math.Clamp(CpuForwardBytes / clip, 1, Batch * ViewsPerVideo);
+    }
 
     /// <summary>Views per video.</summary>
     public int ViewsPerVideo => Clips * (int)Crops;

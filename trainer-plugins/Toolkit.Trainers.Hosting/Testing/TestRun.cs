@@ -143,7 +143,8 @@ public sealed record TestRunOptions
 /// <param name="Videos">Videos in it.</param>
 /// <param name="Protocol">The views.</param>
 /// <param name="Device">Where the model runs.</param>
-public sealed record TestStart(string Model, string List, int Videos, TestProtocol Protocol, string Device);
+/// <param name="DeviceType">Its kind (CPU, CUDA).</param>
+public sealed record TestStart(string Model, string List, int Videos, TestProtocol Protocol, string Device, TorchSharp.DeviceType DeviceType);
 
 /// <summary>Progress of a test.</summary>
 /// <param name="Done">Videos scored or failed.</param>
@@ -176,6 +177,9 @@ public sealed record TestSummary
 
     /// <summary>Views per video.</summary>
     public required int ViewsPerVideo { get; init; }
+
+    /// <summary>Most clips in one forward pass.</summary>
+    public required int ClipsPerForward { get; init; }
 
     /// <summary>How views are combined: prob or score.</summary>
     public required string Average { get; init; }
@@ -256,7 +260,7 @@ public static class TestRun
         var scorer = OpenScorer(plugin, options.Target, trainer, protocol, classes, device);
         using (scorer)
         {
-            options.OnStart?.Invoke(new TestStart(scorer.Description, list, dataset.Count, protocol, device.ToString()));
+            options.OnStart?.Invoke(new TestStart(scorer.Description, list, dataset.Count, protocol, device.ToString(), device.type));
             Directory.CreateDirectory(parent);
             string staging = Path.Combine(parent, $".{Path.GetFileName(Path.TrimEndingDirectorySeparator(output))}.partial-{Guid.NewGuid():N}");
             Directory.CreateDirectory(staging);
@@ -378,6 +382,7 @@ public static class TestRun
             List = list,
             Protocol = protocol.ToString(),
             ViewsPerVideo = protocol.ViewsPerVideo,
+            ClipsPerForward = protocol.ClipsPerForwardOn(device.type),
             Average = protocol.Average.ToString().ToLowerInvariant(),
             Device = device.ToString(),
             Videos = dataset.Count,

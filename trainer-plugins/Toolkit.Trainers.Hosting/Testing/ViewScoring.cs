@@ -24,8 +24,9 @@ public sealed record ScoredBatch(IReadOnlyList<VideoScores> Videos, IReadOnlyLis
 
 /// <summary>
 /// The test views of a dataset through a scorer: the loader's workers decode and crop every view of a batch of videos
-/// (test mode: evenly spaced clips or TSN segment middles, no randomness, list order), the scorer runs all of them in
-/// one forward pass, and each video's views are combined on the device. Memory stays flat with the dataset's size:
+/// (test mode: evenly spaced clips or TSN segment middles, no randomness, list order), the scorer runs them in forward
+/// passes of <see cref="TestProtocol.ClipsPerForwardOn"/> clips (all of them at once on a GPU), and each video's views
+/// are combined on the device. Memory stays flat with the dataset's size:
 /// only the batches in flight exist.
 /// </summary>
 public static class ViewScoring
@@ -39,6 +40,7 @@ public static class ViewScoring
         ArgumentNullException.ThrowIfNull(scorer);
         var pipeline = protocol.Pipeline();
         await using var loader = new ClipLoader(dataset, LoaderOptionsFor(protocol, pipeline, device, workers));
+        int chunk = protocol.ClipsPerForwardOn(device.type);
         int reported = 0;
         await foreach (var batch in loader.EpochAsync(0, cancellationToken).ConfigureAwait(false))
         {
@@ -49,7 +51,10 @@ public static class ViewScoring
                 int n = batch.Samples.Count, views = batch.ViewsPerSample;
                 using (NewDisposeScope())
                 {
-                    var logits = scorer.Score(batch.Inputs);
+                    long entries = batch.Inputs.shape[0];
+                    var logits = entries <= chunk
+                        ? scorer.Score(batch.Inputs)
+                        : cat([.. Enumerable.Range(0, (int)((entries + chunk - 1) / chunk)).Select(k => scorer.Score(batch.Inputs.narrow(0, (long)k * chunk, Math.Min(chunk, entries - (long)k * chunk))))], 0);
                     var perView = protocol.Average == ScoreAveraging.Prob ? logits.softmax(-1) : logits;
                     scores = perView.to(ScalarType.Float32).view(n, views, -1).mean([1]).cpu().data<float>().ToArray();
                 }

@@ -81,9 +81,16 @@ internal sealed class Chain : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        // Each block's input is released once the next block has its output (autograd holds its own reference when
+        // backward needs it), so a stage holds one activation at a time instead of all of them until the step ends.
         var x = input;
         foreach (var block in blocks)
-            x = block.call(x);
+        {
+            var next = block.call(x);
+            if (!ReferenceEquals(x, input) && !ReferenceEquals(next, x))
+                x.Dispose();
+            x = next;
+        }
         return x;
     }
 }

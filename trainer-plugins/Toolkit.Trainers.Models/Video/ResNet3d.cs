@@ -31,9 +31,11 @@ internal sealed class Bottleneck3d : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        // The block's intermediates die with it (autograd keeps what backward needs): memory holds block outputs only.
+        using var scope = NewDisposeScope();
         var y = conv3.call(conv2.call(conv1.call(input)));
         var identity = downsample is null ? input : downsample.call(input);
-        return functional.relu(y + identity);
+        return functional.relu(y + identity).MoveToOuterDisposeScope();
     }
 }
 

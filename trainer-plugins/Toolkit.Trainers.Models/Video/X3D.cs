@@ -51,12 +51,14 @@ internal sealed class BlockX3D : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        // The block's intermediates die with it (autograd keeps what backward needs): memory holds block outputs only.
+        using var scope = NewDisposeScope();
         var y = conv2.call(conv1.call(input));
         if (se is not null)
             y = se.call(y);
         y = conv3.call(functional.silu(y));
         var identity = downsample is null ? input : downsample.call(input);
-        return functional.relu(y + identity);
+        return functional.relu(y + identity).MoveToOuterDisposeScope();
     }
 }
 

@@ -26,7 +26,14 @@ public interface ITrainingReporter
 /// <param name="BatchSize">Samples in the batch.</param>
 /// <param name="Seconds">Wall time of the step (forward, backward, update), data wait excluded.</param>
 /// <param name="DataSeconds">Time spent waiting for the batch.</param>
-public sealed record IterationMetrics(int Epoch, int Iteration, long Step, double Loss, double LearningRate, double GradNorm, int BatchSize, double Seconds, double DataSeconds);
+public sealed record IterationMetrics(int Epoch, int Iteration, long Step, double Loss, double LearningRate, double GradNorm, int BatchSize, double Seconds, double DataSeconds)
+{
+    /// <summary>
+    /// The learning rate of each optimizer parameter group by the group's name (e.g. <c>backbone.decay</c>,
+    /// <c>head.no_decay</c>), when the plugin reports them; null otherwise. TensorBoard shows them as <c>train/lr/NAME</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? GroupLearningRates { get; init; }
+}
 
 /// <summary>One epoch.</summary>
 /// <param name="Epoch">Epoch.</param>

@@ -25,6 +25,7 @@ public sealed class MetricsRecorder : ITrainingReporter
     private readonly List<CheckpointInfo> _checkpoints = [];
     private readonly ITrainingReporter? _forward;
     private readonly TorchSharp.Modules.SummaryWriter _tensorboard;
+    private readonly Toolkit.Loaders.Pipeline.IBatchShapes? _shapes;
 
     private const string RerunHint = "free space on that file system (or make it writable) and run the same command again: it resumes from the last complete checkpoint";
 
@@ -32,8 +33,17 @@ public sealed class MetricsRecorder : ITrainingReporter
     public const string TensorBoardFolder = "tb";
 
     /// <summary>Records under <paramref name="workDir"/>/metrics (and TensorBoard events under <c>tb/</c>), resuming what is there.</summary>
-    public MetricsRecorder(string workDir, ITrainingReporter? forward = null)
+    public MetricsRecorder(string workDir, ITrainingReporter? forward = null) : this(workDir, forward, null)
     {
+    }
+
+    /// <summary>
+    /// As <see cref="MetricsRecorder(string, ITrainingReporter?)"/>; with <paramref name="shapes"/> (a multigrid
+    /// schedule) TensorBoard also shows each step's batch size, frames and crop (<c>multigrid/*</c>).
+    /// </summary>
+    public MetricsRecorder(string workDir, ITrainingReporter? forward, Toolkit.Loaders.Pipeline.IBatchShapes? shapes)
+    {
+        _shapes = shapes;
         ArgumentNullException.ThrowIfNull(workDir);
         Folder = Path.Combine(workDir, "metrics");
         Directory.CreateDirectory(Folder);
@@ -110,6 +120,14 @@ public sealed class MetricsRecorder : ITrainingReporter
                 _tensorboard.add_scalar("train/data_seconds", (float)metrics.DataSeconds, step);
                 if (metrics.Seconds > 0)
                     _tensorboard.add_scalar("train/samples_per_s", (float)(metrics.BatchSize / metrics.Seconds), step);
+                foreach (var (group, lr) in metrics.GroupLearningRates ?? new Dictionary<string, double>())
+                    _tensorboard.add_scalar($"train/lr/{group}", (float)lr, step);
+                if (_shapes?.ForIteration(metrics.Epoch, metrics.Iteration) is { } shape)
+                {
+                    _tensorboard.add_scalar("multigrid/batch", shape.BatchSize, step);
+                    _tensorboard.add_scalar("multigrid/frames", shape.Frames, step);
+                    _tensorboard.add_scalar("multigrid/crop", shape.Crop, step);
+                }
                 return 0;
             });
         }

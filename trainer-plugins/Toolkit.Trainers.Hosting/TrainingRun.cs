@@ -100,7 +100,7 @@ public static class TrainingRun
         RecordStart(plugin, options, device);
         ITrainingSchedule schedule = data.Multigrid is { } mg ? new MultigridTrainingSchedule(mg) : new FixedSchedule(config.Epochs);
         options.OnStart?.Invoke(data, schedule);
-        var metrics = new MetricsRecorder(options.WorkDir, options.Display);
+        var metrics = new MetricsRecorder(options.WorkDir, options.Display, data.Multigrid);
         var tracker = new CheckpointTracker(metrics);
         var session = new TrainingSession(trainer, options.WorkDir, device, data, schedule, tracker) { Resume = options.Resume, Seed = config.Seed };
         bool failed = true;

@@ -89,7 +89,18 @@ public static class Checkpoint
     private const string StateFile = "state.json";
     private const string TempPrefix = ".tmp-";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    // state.json in snake_case like every other file the toolkit writes; checkpoints written before (PascalCase keys,
+    // "State" at the top) are still read, with the options they were written with.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions LegacyJson = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    private static StateRecord? ReadRecord(Stream stream)
+    {
+        using var doc = JsonDocument.Parse(stream);
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("State", out _)
+            ? doc.RootElement.Deserialize<StateRecord>(LegacyJson)
+            : doc.RootElement.Deserialize<StateRecord>(Json);
+    }
 
     /// <summary>The folder name of epoch <paramref name="epoch"/> (<c>epoch_0003</c>).</summary>
     public static string FolderFor(int epoch) => string.Create(CultureInfo.InvariantCulture, $"epoch_{epoch:0000}");
@@ -412,7 +423,7 @@ public static class Checkpoint
         try
         {
             using var stream = File.OpenRead(Path.Combine(folder, StateFile));
-            var record = JsonSerializer.Deserialize<StateRecord>(stream, Json);
+            var record = ReadRecord(stream);
             return record?.State?.Metrics is { } m && m.TryGetValue(BestMetric, out double v) ? v : double.NaN;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
@@ -483,7 +494,7 @@ public static class Checkpoint
         try
         {
             using var stream = File.OpenRead(statePath);
-            record = JsonSerializer.Deserialize<StateRecord>(stream, Json);
+            record = ReadRecord(stream);
         }
         catch (JsonException e)
         {

@@ -105,7 +105,10 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                 correct += hits;
                 samples += batch.Samples;
                 done++;
-                session.Reporter.Iteration(new IterationMetrics(epoch, batch.Iteration, step, lossValue, lr, gradNorm, batch.Samples, stepClock.Elapsed.TotalSeconds, dataSeconds));
+                session.Reporter.Iteration(new IterationMetrics(epoch, batch.Iteration, step, lossValue, lr, gradNorm, batch.Samples, stepClock.Elapsed.TotalSeconds, dataSeconds)
+                {
+                    GroupLearningRates = groups.ToDictionary(g => g.Name, g => lr * g.LrMultiplier, StringComparer.Ordinal),
+                });
                 step++;
                 wait.Restart();
             }

@@ -246,4 +246,44 @@ public sealed class CheckpointTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => Checkpoint.TryLoadLatest(_workDir, other, optimizer));
         Assert.Contains(Path.Combine(folder, "model.bin"), e.Message);
     }
+    [Fact]
+    public void StateJson_IsSnakeCase_AndACheckpointWrittenBeforeInPascalCaseIsStillRead()
+    {
+        using var run = new Run("adamw-30e", 1);
+        var state = new TrainingState
+        {
+            Epoch = 3,
+            Step = 30,
+            Seed = 5,
+            Model = new Toolkit.Trainers.Models.ModelSpec("x3d-m", 4) { Width = 0.25 },
+            Metrics = new Dictionary<string, double> { [Checkpoint.BestMetric] = 0.75 },
+        };
+        string folder = Checkpoint.Save(_workDir, run.Model, run.Optimizer, state);
+        string path = Path.Combine(folder, "state.json");
+        using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path)))
+        {
+            var root = doc.RootElement;
+            Assert.Equal(["files", "state"], root.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            var st = root.GetProperty("state");
+            Assert.Equal(3, st.GetProperty("epoch").GetInt32());
+            Assert.Equal("x3d-m", st.GetProperty("model").GetProperty("architecture").GetString());
+            Assert.Equal(0.75, st.GetProperty("metrics").GetProperty("val_top1").GetDouble());
+            Assert.True(root.GetProperty("files").GetProperty("model.bin").TryGetProperty("sha256", out _));
+            // The same record as a checkpoint written before snake_case: PascalCase keys throughout.
+            var model = root.GetProperty("files").GetProperty("model.bin");
+            var optimizer = root.GetProperty("files").GetProperty("optimizer.bin");
+            File.WriteAllText(path, $$$"""
+                {"State": {"Epoch": 3, "Step": 30, "Seed": 5, "GeneratorState": null, "Schedule": null,
+                           "Model": {"Architecture": "x3d-m", "Classes": 4, "Width": 0.25, "Depth": 1, "StemTemporalStride": null, "Norm": "layer", "Activation": null, "WeightNorm": null, "PreNorm": true},
+                           "Metrics": {"val_top1": 0.75}},
+                 "Files": {"model.bin": {"Bytes": {{{model.GetProperty("bytes").GetInt64()}}}, "Sha256": "{{{model.GetProperty("sha256").GetString()}}}"},
+                           "optimizer.bin": {"Bytes": {{{optimizer.GetProperty("bytes").GetInt64()}}}, "Sha256": "{{{optimizer.GetProperty("sha256").GetString()}}}"} } }
+                """);
+        }
+        var legacy = Checkpoint.ReadState(folder);
+        Assert.Equal((3, 30L, 5L, 0.75), (legacy.Epoch, legacy.Step, legacy.Seed, legacy.Metrics[Checkpoint.BestMetric]));
+        Assert.Equal(new Toolkit.Trainers.Models.ModelSpec("x3d-m", 4) { Width = 0.25 }, legacy.Model);
+        using var other = NewModel(2);
+        Assert.Equal(3, Checkpoint.LoadModel(folder, other).Epoch); // sizes and hashes verified from the legacy record
+    }
 }

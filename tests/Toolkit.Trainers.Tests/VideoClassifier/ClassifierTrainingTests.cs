@@ -100,6 +100,17 @@ public sealed class ClassifierTrainingTests(ITestOutputHelper output)
             Assert.True(Math.Abs(m.LearningRate - expected) <= 1e-12 * lr, $"multigrid: step {m.Step} (epoch {m.Epoch}) used lr {m.LearningRate:G6}, the schedule says {expected:G6}");
         }
         Assert.True(outcome.Last!.ValidationTop1 is not null, "multigrid: the last epoch was not evaluated");
+
+        // TensorBoard: every step's shape (the short cycle's 8, 4, 2 clips; frames and crop of each) and each
+        // parameter group's LR (backbone and the rest, decayed and not; multiplier 1 here, so each equals train/lr).
+        var scalars = TensorBoardEvents.Scalars(Path.Combine(work, MetricsRecorder.TensorBoardFolder));
+        Assert.Equal(metrics.Iterations.Select(m => ((int)m.Step, (float)m.BatchSize)), scalars["multigrid/batch"]);
+        Assert.Equal(metrics.Iterations.Select(m => ((int)m.Step, (float)multigrid.ForIteration(m.Epoch, m.Iteration).Crop)), scalars["multigrid/crop"]);
+        Assert.Equal(metrics.Iterations.Select(m => ((int)m.Step, (float)multigrid.ForIteration(m.Epoch, m.Iteration).Frames)), scalars["multigrid/frames"]);
+        var groups = scalars.Keys.Where(k => k.StartsWith("train/lr/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["train/lr/backbone.decay", "train/lr/backbone.no_decay", "train/lr/decay", "train/lr/no_decay"], groups);
+        foreach (string g in groups)
+            Assert.Equal(scalars["train/lr"], scalars[g]);
     }
 
     [Fact]

@@ -111,13 +111,22 @@ public sealed record RunRecord
         }
     }
 
-    /// <summary>Writes <c>run.json</c> (through a temporary file and a rename) and appends a line to <c>runs.jsonl</c>.</summary>
+    /// <summary>The resolved config alone (every default filled in), beside run.json: what <c>toolkit train --config</c> takes to rerun.</summary>
+    public const string ConfigFileName = "config.json";
+
+    /// <summary>
+    /// Writes <c>run.json</c> and <c>config.json</c> (each through a temporary file and a rename) and appends a line to
+    /// <c>runs.jsonl</c>.
+    /// </summary>
     public void Write(string workDir)
     {
         string path = Path.Combine(workDir, FileName);
         string temp = path + ".tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(this, Json) + "\n");
         File.Move(temp, path, overwrite: true);
+        string config = Path.Combine(workDir, ConfigFileName);
+        File.WriteAllText(config + ".tmp", JsonSerializer.Serialize(Config, Json) + "\n");
+        File.Move(config + ".tmp", config, overwrite: true);
         var line = new JsonSerializerOptions(Json) { WriteIndented = false };
         File.AppendAllText(Path.Combine(workDir, HistoryFileName), JsonSerializer.Serialize(this, line) + "\n");
     }

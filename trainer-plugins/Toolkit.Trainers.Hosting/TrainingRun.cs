@@ -19,6 +19,16 @@ public sealed class PluginFailedException : Exception
         LastCheckpoint = lastCheckpoint;
     }
 
+    private PluginFailedException(string plugin, string message, Exception inner, bool _)
+        : base(message, inner) => Plugin = plugin;
+
+    /// <summary>A plugin that threw while opening a checkpoint for <c>toolkit test</c> / <c>predict</c> (no training state is involved).</summary>
+    public static PluginFailedException WhileTesting(string plugin, Exception inner)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        return new PluginFailedException(plugin, $"trainer plugin '{plugin}' failed while loading the checkpoint for testing: {inner.GetType().Name}: {inner.Message}", inner, true);
+    }
+
     /// <summary>The plugin's name.</summary>
     public string Plugin { get; }
 

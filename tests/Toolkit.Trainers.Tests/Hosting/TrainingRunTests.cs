@@ -68,6 +68,12 @@ public sealed class TrainingRunTests
             Assert.Equal("rrc", root.GetProperty("config").GetProperty("data").GetProperty("recipe").GetString()); // a default, filled in
             Assert.Equal(["data.label_map", "data.train", "data.val"], root.GetProperty("data").EnumerateObject().Select(p => p.Name));
             Assert.StartsWith("sha256:", root.GetProperty("data").GetProperty("data.train").GetString(), StringComparison.Ordinal);
+            // config.json: the same resolved config alone, a file toolkit train --config reads back as it is.
+            string configJson = Path.Combine(work, RunRecord.ConfigFileName);
+            using var alone = System.Text.Json.JsonDocument.Parse(File.ReadAllText(configJson));
+            Assert.True(System.Text.Json.JsonElement.DeepEquals(root.GetProperty("config"), alone.RootElement), alone.RootElement.GetRawText());
+            var reread = TrainingConfig.Load(configJson);
+            Assert.Equal((1, 2, "rrc", 7L), (reread.Epochs, reread.Data.Batch, reread.Data.Recipe, reread.Seed));
         }
 
         var same = await Run(epochs: 1, batch: 2);

@@ -197,7 +197,7 @@ public sealed class ResumeTests
         var (outcome, _) = await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer), work, display: log, resume: false);
 
         string previous = Assert.Single(Directory.GetDirectories(Path.Combine(work, TrainingRun.PreviousFolder)));
-        Assert.Contains(log.Messages, m => m.StartsWith("--no-resume: the earlier run's files (checkpoints, metrics, run.json, runs.jsonl, tb) were moved to " + previous, StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.StartsWith("--no-resume: the earlier run's files (checkpoints, config.json, metrics, run.json, runs.jsonl, tb) were moved to " + previous, StringComparison.Ordinal));
         Assert.Equal(ClassifierRuns.CheckpointFolder(work, 1), outcome.LastCheckpoint);
         Assert.Equal(["epoch_0001"], Directory.GetDirectories(Path.Combine(work, "checkpoints")).Select(Path.GetFileName));
         Assert.Single(ClassifierRuns.SavedEpochs(work));

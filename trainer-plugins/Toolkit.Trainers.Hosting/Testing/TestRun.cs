@@ -314,7 +314,7 @@ public static class TestRun
         }
         catch (Exception e) when (e is not (CheckpointException or OperationCanceledException or ToolkitError))
         {
-            throw new PluginFailedException(plugin.Name, null, e);
+            throw PluginFailedException.WhileTesting(plugin.Name, e);
         }
     }
 

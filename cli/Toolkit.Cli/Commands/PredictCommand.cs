@@ -72,25 +72,10 @@ public static class PredictCommand
                     console.WriteLine($"predict: {videos.Count - failed} of {videos.Count} videos predicted (scores: {scoreKind}){(failed > 0 ? $", {failed} could not be decoded" : "")}");
                 return failed > 0 ? ExitCodes.CompletedWithFailures : ExitCodes.Ok;
             }
-            catch (CheckpointException e)
+            catch (Exception e) when (TestCommand.ExitCodeOf(e) is { } code)
             {
                 console.Error(e.Message);
-                return TestCommand.ExitCodeOf(e.Problem);
-            }
-            catch (ToolkitError e)
-            {
-                console.Error(e.Message);
-                return ExitCodes.CouldNotRun;
-            }
-            catch (PluginNotFoundException e)
-            {
-                console.Error(e.Message);
-                return ExitCodes.CouldNotRun;
-            }
-            catch (PluginFailedException e)
-            {
-                console.Error(e.Message);
-                return TestCommand.PluginFailed;
+                return code;
             }
             catch (OperationCanceledException)
             {

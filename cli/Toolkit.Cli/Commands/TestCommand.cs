@@ -44,6 +44,16 @@ public static class TestCommand
         _ => UnknownCheckpoint,
     };
 
+    /// <summary>The exit code of an error <c>test</c> and <c>predict</c> report as one line; null for any other exception.</summary>
+    internal static int? ExitCodeOf(Exception error) => error switch
+    {
+        CheckpointException c => ExitCodeOf(c.Problem),
+        NoTestVideosError n => n.AllFailed ? NothingDecoded : EmptyList,
+        ToolkitError or PluginNotFoundException => ExitCodes.CouldNotRun,
+        PluginFailedException => PluginFailed,
+        _ => null,
+    };
+
     /// <summary>The options <c>test</c> and <c>predict</c> share: the checkpoint, its config, and the views.</summary>
     internal sealed class ViewOptions
     {
@@ -161,30 +171,10 @@ public static class TestCommand
                     console.Warning($"{failure.Video}: {failure.Reason}");
                 return summary.Failed.Count > 0 ? ExitCodes.CompletedWithFailures : ExitCodes.Ok;
             }
-            catch (CheckpointException e)
+            catch (Exception e) when (ExitCodeOf(e) is { } code)
             {
                 console.Error(e.Message);
-                return ExitCodeOf(e.Problem);
-            }
-            catch (NoTestVideosError e)
-            {
-                console.Error(e.Message);
-                return e.AllFailed ? NothingDecoded : EmptyList;
-            }
-            catch (ToolkitError e)
-            {
-                console.Error(e.Message);
-                return ExitCodes.CouldNotRun;
-            }
-            catch (PluginNotFoundException e)
-            {
-                console.Error(e.Message);
-                return ExitCodes.CouldNotRun;
-            }
-            catch (PluginFailedException e)
-            {
-                console.Error(e.Message);
-                return PluginFailed;
+                return code;
             }
             catch (OperationCanceledException)
             {

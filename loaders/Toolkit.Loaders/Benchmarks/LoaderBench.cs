@@ -51,6 +51,9 @@ public sealed record LoaderBenchOptions
     /// <c>*_videos.txt</c>) decoded on the fly with this reader, instead of a rawframe list.
     /// </summary>
     public VideoBackend? Videos { get; init; }
+
+    /// <summary>The JPEG decoder of rawframes (TurboJPEG by default; OpenCV to compare).</summary>
+    public FrameDecoding Decoding { get; init; } = FrameDecoding.TurboJpeg;
 }
 
 /// <summary>What <see cref="LoaderBench"/> measured.</summary>
@@ -85,7 +88,7 @@ public static class LoaderBench
             throw new ToolkitError("--warmup", $"is {options.Warmup}", "use 0 or more");
         IVideoDataset dataset = options.Videos is { } backend
             ? VideoDataset.FromList(options.List, options.Root, new VideoOptions { Backend = backend })
-            : RawframeDataset.FromList(options.List, options.Root, new RawframeOptions { Kind = ClipKind.Rgb, StartIndex = options.StartIndex });
+            : RawframeDataset.FromList(options.List, options.Root, new RawframeOptions { Kind = ClipKind.Rgb, StartIndex = options.StartIndex, Decoding = options.Decoding });
         if (dataset.Count == 0)
             throw new ToolkitError(options.List, "lists no rawframe folder");
         ShapeRecipes.ForCrop(options.Recipe, options.Crop); // unknown recipe: fail before starting threads

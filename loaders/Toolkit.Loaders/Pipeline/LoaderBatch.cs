@@ -13,12 +13,16 @@ public sealed record SkippedSample(int Epoch, int Iteration, int Sample, string 
 /// <summary>
 /// One batch: <see cref="Inputs"/> N × C × T × H × W (N = samples × <see cref="ViewsPerSample"/>, views of a sample
 /// adjacent), <see cref="Labels"/> (first label of each sample, int64) and optional soft <see cref="Targets"/>. The
-/// consumer owns it: dispose it (or move its tensors out) when done.
+/// consumer owns it: dispose it when done (or keep its tensors and never dispose it). Disposing it hands the memory
+/// under <see cref="Inputs"/> back to the loader for a later batch, so no view of <see cref="Inputs"/> may outlive it.
 /// </summary>
 public sealed class LoaderBatch : IDisposable
 {
-    internal LoaderBatch(int epoch, int iteration, BatchShape shape, int[] samples, int views, Tensor inputs, Tensor labels, Tensor? targets, IReadOnlyList<SkippedSample> skipped)
+    private readonly Action? _release;
+
+    internal LoaderBatch(int epoch, int iteration, BatchShape shape, int[] samples, int views, Tensor inputs, Tensor labels, Tensor? targets, IReadOnlyList<SkippedSample> skipped, Action? release = null)
     {
+        _release = release;
         Epoch = epoch;
         Iteration = iteration;
         Shape = shape;
@@ -79,5 +83,10 @@ public sealed class LoaderBatch : IDisposable
         Inputs.Dispose();
         Labels.Dispose();
         Targets?.Dispose();
+        // The memory under Inputs serves a later batch: a view of Inputs kept past this point would see its data.
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+            _release?.Invoke();
     }
+
+    private int _released;
 }

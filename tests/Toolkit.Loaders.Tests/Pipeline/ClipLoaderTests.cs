@@ -70,6 +70,34 @@ public sealed class ClipLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task DisposedBatches_MemoryServesLaterBatches_WithoutChangingAnyBatch()
+    {
+        // Reference: every batch of two epochs kept (never disposed, so nothing is recycled).
+        await using var keep = new ClipLoader(_ds, Opts());
+        var kept = (await All(keep, 0)).Concat(await All(keep, 1)).ToList();
+        // The same batches consumed as a trainer does: copied, then disposed, so their arrays serve the next ones.
+        await using var recycle = new ClipLoader(_ds, Opts());
+        var seen = new List<Tensor>();
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            await foreach (var b in recycle.EpochAsync(epoch))
+            {
+                using (b)
+                {
+                    seen.Add(b.Inputs.clone());
+                }
+            }
+        }
+        Assert.Equal(kept.Count, seen.Count);
+        for (int i = 0; i < kept.Count; i++)
+            Assert.True(kept[i].Inputs.allclose(seen[i], 0, 0), $"batch {i} differs once batch memory is reused");
+        foreach (var b in kept)
+            b.Dispose();
+        foreach (var t in seen)
+            t.Dispose();
+    }
+
+    [Fact]
     public async Task Batches_AreNCTHW_RgbOrder_FramesAsSampled()
     {
         await using var loader = new ClipLoader(_ds, new LoaderOptions

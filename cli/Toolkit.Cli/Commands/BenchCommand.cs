@@ -36,9 +36,10 @@ public static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object: clips_per_s, batches_per_s, peak_rss_mb (and seconds, batches, clips)." };
         var videos = new Option<string?>("--videos") { Description = "The list is a video list (path label) decoded on the fly with this reader: libav (the toolkit's decoder) or opencv (VideoCapture)." }.AcceptOnlyFromAmong("libav", "opencv");
         var jpeg = new Option<string>("--jpeg") { Description = "JPEG decoder of rawframes: turbojpeg (libjpeg-turbo's API, default) or opencv (imdecode).", DefaultValueFactory = _ => "turbojpeg" }.AcceptOnlyFromAmong("turbojpeg", "opencv");
+        var fullScale = new Option<bool>("--full-scale") { Description = "Decode every frame at full size, even when the recipe first halves it (reduced-scale decoding off)." };
         var command = new Command("loader", "Clips/s, batches/s and peak RSS of the loader (read, decode, augment, collate) on a rawframe list.")
         {
-            list, root, recipe, clipLen, crop, batch, batches, warmup, workers, start, asBytes, seed, json, videos, jpeg,
+            list, root, recipe, clipLen, crop, batch, batches, warmup, workers, start, asBytes, seed, json, videos, jpeg, fullScale,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,6 +60,7 @@ public static class BenchCommand
                     Byte = parse.GetValue(asBytes),
                     Seed = parse.GetValue(seed),
                     Decoding = parse.GetValue(jpeg) == "opencv" ? FrameDecoding.OpenCv : FrameDecoding.TurboJpeg,
+                    ReducedScaleDecoding = !parse.GetValue(fullScale),
                     Videos = parse.GetValue(videos) switch { "libav" => VideoBackend.Libav, "opencv" => VideoBackend.OpenCv, _ => null },
                 }, ct).ConfigureAwait(false);
                 if (parse.GetValue(json))

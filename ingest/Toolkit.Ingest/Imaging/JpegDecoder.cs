@@ -13,7 +13,7 @@ namespace Toolkit.Ingest.Imaging;
 /// <remarks>
 /// Thread-safe: each call borrows a TurboJPEG decompressor from a process-wide pool (one per concurrently decoding
 /// thread, kept for reuse; one that failed is destroyed, not reused). A stream libjpeg only warns about (corrupt or truncated data it would fill with grey) is
-/// not decoded here: <see cref="TryDecode"/> returns false with libjpeg's message, and the caller decides (the
+/// not decoded here: <see cref="TryDecode(ReadOnlySpan{byte}, bool, int, out Mat?, out string?)"/> returns false with libjpeg's message, and the caller decides (the
 /// rawframe loader reports the frame).
 /// </remarks>
 public static partial class JpegDecoder
@@ -28,7 +28,15 @@ public static partial class JpegDecoder
     /// caller owns. False, with libjpeg's reason, for data TurboJPEG refuses or warns about.
     /// </summary>
     /// <exception cref="InvalidOperationException">libturbojpeg is unavailable (<see cref="Unavailable"/>).</exception>
-    public static unsafe bool TryDecode(ReadOnlySpan<byte> jpeg, bool gray, out Mat? image, out string? problem)
+    public static bool TryDecode(ReadOnlySpan<byte> jpeg, bool gray, out Mat? image, out string? problem) =>
+        TryDecode(jpeg, gray, 0, out image, out problem);
+
+    /// <summary>
+    /// As <see cref="TryDecode(ReadOnlySpan{byte}, bool, out Mat?, out string?)"/>, at half scale when that gives a
+    /// short side of exactly <paramref name="minShortSide"/> (<see cref="ScaledSize"/>), decoded in the DCT domain: a
+    /// quarter of the pixels and no resize. 0, or no such scale: full size.
+    /// </summary>
+    public static unsafe bool TryDecode(ReadOnlySpan<byte> jpeg, bool gray, int minShortSide, out Mat? image, out string? problem)
     {
         if (Unavailable is { } why)
             throw new InvalidOperationException(why);
@@ -45,6 +53,7 @@ public static partial class JpegDecoder
                     problem = Error(handle);
                     return false;
                 }
+                (width, height) = ScaledSize(width, height, minShortSide);
                 var mat = new Mat(height, width, gray ? MatType.CV_8UC1 : MatType.CV_8UC3);
                 int rc = Api.tjDecompress2(handle, source, (nuint)jpeg.Length, (byte*)mat.Data, width, checked((int)mat.Step()), height,
                     gray ? Api.PixelGray : Api.PixelBgr, Api.FlagStopOnWarning);
@@ -69,6 +78,21 @@ public static partial class JpegDecoder
             else
                 Api.tjDestroy(handle);
         }
+    }
+
+    /// <summary>
+    /// The size of a decode at half scale when that gives a short side of exactly <paramref name="shortSide"/>
+    /// (TurboJPEG rounds up), else the full size. Only 1/2: the full-size path it replaces resizes with a bilinear
+    /// filter, and measured on real frames (through the loader, against it) 1/2 agrees to 46.9 dB PSNR (mean difference
+    /// 0.54 levels), while 3/4 gives 38.5 dB (1.58 levels), 1/4 31 dB and a 3/8 decode resized to 90 27 dB (bilinear
+    /// shrinking by 2× or more aliases; DCT scaling does not).
+    /// </summary>
+    public static (int Width, int Height) ScaledSize(int width, int height, int shortSide)
+    {
+        int full = Math.Min(width, height);
+        if (shortSide <= 0 || shortSide >= full)
+            return (width, height);
+        return full % 2 == 0 && full / 2 == shortSide ? ((width + 1) / 2, (height + 1) / 2) : (width, height);
     }
 
     private static IntPtr Rent()

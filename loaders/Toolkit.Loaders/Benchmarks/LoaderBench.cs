@@ -52,6 +52,9 @@ public sealed record LoaderBenchOptions
     /// </summary>
     public VideoBackend? Videos { get; init; }
 
+    /// <summary>Decode at half scale when the recipe first resizes to half the frames' short side (<see cref="Pipeline.LoaderOptions.ReducedScaleDecoding"/>).</summary>
+    public bool ReducedScaleDecoding { get; init; } = true;
+
     /// <summary>The JPEG decoder of rawframes (TurboJPEG by default; OpenCV to compare).</summary>
     public FrameDecoding Decoding { get; init; } = FrameDecoding.TurboJpeg;
 }
@@ -101,6 +104,7 @@ public static class LoaderBench
             ResultCapacity = 2 * options.Workers,
             Recipe = s => ShapeRecipes.ForCrop(options.Recipe, s),
             Format = options.Byte ? BatchFormat.Byte : BatchFormat.Float,
+            ReducedScaleDecoding = options.ReducedScaleDecoding,
             DropLast = true,
         });
         if (loader.IterationsIn(0) == 0)

@@ -38,3 +38,17 @@ public interface IVideoDataset
     /// <exception cref="Toolkit.Core.ToolkitError">A frame is missing or cannot be decoded; the message names the file.</exception>
     Clip Read(int index, IReadOnlyList<int> frames);
 }
+
+/// <summary>
+/// A dataset that can decode frames at reduced resolution when what follows needs no more (JPEG rawframes: libjpeg's
+/// DCT-domain scaling, M/8). The loader uses it when a recipe starts by resizing to a short side smaller than the
+/// frames' (multigrid's small shapes, short-side-128 recipes).
+/// </summary>
+public interface IReducedScaleReads
+{
+    /// <summary>
+    /// As <see cref="IVideoDataset.Read"/>, each frame at least <paramref name="minShortSide"/> pixels on its short side
+    /// (the frame's own size when that is smaller, and for anything that cannot be decoded scaled); 0: full size.
+    /// </summary>
+    Clip Read(int index, IReadOnlyList<int> frames, int minShortSide);
+}

@@ -43,7 +43,7 @@ public enum FrameDecoding
 /// folder of numbered JPEGs. Only the sampled files are opened. A missing or undecodable frame is a
 /// <see cref="ToolkitError"/> naming the file, the frame number and the list line; never a zero frame.
 /// </summary>
-public sealed class RawframeDataset : IVideoDataset
+public sealed class RawframeDataset : IVideoDataset, IReducedScaleReads
 {
     private readonly IReadOnlyList<DatasetItem> _items;
     private readonly bool _turbo;
@@ -88,7 +88,10 @@ public sealed class RawframeDataset : IVideoDataset
             : string.Format(CultureInfo.InvariantCulture, Options.FlowTemplate, axis, frame));
 
     /// <inheritdoc />
-    public Clip Read(int index, IReadOnlyList<int> frames)
+    public Clip Read(int index, IReadOnlyList<int> frames) => Read(index, frames, 0);
+
+    /// <inheritdoc />
+    public Clip Read(int index, IReadOnlyList<int> frames, int minShortSide)
     {
         ArgumentNullException.ThrowIfNull(frames);
         if (frames.Count == 0)
@@ -107,7 +110,8 @@ public sealed class RawframeDataset : IVideoDataset
                     mats.Add(seen.Clone());
                     continue;
                 }
-                var m = Kind == ClipKind.Rgb ? Decode(index, f, 'x', ImreadModes.Color) : DecodeFlow(index, f);
+                // Flow is always read at full size: its values are displacements in pixels of the full frame.
+                var m = Kind == ClipKind.Rgb ? Decode(index, f, 'x', ImreadModes.Color, minShortSide) : DecodeFlow(index, f);
                 mats.Add(m);
                 cache[f] = m;
             }
@@ -144,7 +148,7 @@ public sealed class RawframeDataset : IVideoDataset
         return merged;
     }
 
-    private Mat Decode(int index, int frame, char axis, ImreadModes mode)
+    private Mat Decode(int index, int frame, char axis, ImreadModes mode, int minShortSide = 0)
     {
         string file = FramePath(index, frame, axis);
         var item = _items[index];
@@ -160,7 +164,7 @@ public sealed class RawframeDataset : IVideoDataset
             throw new ToolkitError(file, "is a truncated JPEG (no end-of-image marker)");
         // TurboJPEG when it can (same pixels, no intermediate copy); OpenCV for the rest, and for streams libjpeg only
         // warns about, which OpenCV decodes as it always did.
-        if (jpeg && _turbo && JpegDecoder.TryDecode(bytes, mode == ImreadModes.Grayscale, out var decoded, out _))
+        if (jpeg && _turbo && JpegDecoder.TryDecode(bytes, mode == ImreadModes.Grayscale, minShortSide, out var decoded, out _))
             return decoded!;
         var m = Cv2.ImDecode(bytes, mode);
         if (m.Empty())

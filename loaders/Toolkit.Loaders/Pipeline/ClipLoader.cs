@@ -205,7 +205,10 @@ public sealed class ClipLoader : IAsyncDisposable
             Clip clip;
             try
             {
-                clip = _dataset.Read(item.Sample, indices.Indices);
+                int shortSide = ReducedShortSide(item.Shape.Crop);
+                clip = shortSide > 0 && _dataset is IReducedScaleReads reduced
+                    ? reduced.Read(item.Sample, indices.Indices, shortSide)
+                    : _dataset.Read(item.Sample, indices.Indices);
             }
             catch (StaleFrameCountException) when (attempt == 0)
             {
@@ -216,9 +219,21 @@ public sealed class ClipLoader : IAsyncDisposable
         }
     }
 
+    private ClipPipeline RecipeFor(int crop) => _recipes.GetOrAdd(crop, s => _options.Recipe?.Invoke(s) ?? ShapeRecipes.ForCrop("rrc", s));
+
+    /// <summary>The short side the recipe of crop <paramref name="crop"/> resizes to first (<c>Resize(-1, N)</c>), when reduced-scale decoding may serve it; else 0.</summary>
+    private int ReducedShortSide(int crop)
+    {
+        if (!_options.ReducedScaleDecoding)
+            return 0;
+        return RecipeFor(crop).Transforms.FirstOrDefault() is Toolkit.Augment.Geometry.Resize { Options: var r } && (r.Width == -1) != (r.Height == -1)
+            ? Math.Max(r.Width, r.Height)
+            : 0;
+    }
+
     private ClipResult Augment(WorkItem item, Clip clip, FrameIndices indices, Random rng)
     {
-        var recipe = _recipes.GetOrAdd(item.Shape.Crop, s => _options.Recipe?.Invoke(s) ?? ShapeRecipes.ForCrop("rrc", s));
+        var recipe = RecipeFor(item.Shape.Crop);
         int crop = item.Shape.Crop, length = indices.ClipLength;
         long per = (long)_channels * length * crop * crop;
         BatchBuffer? buffer = null;

@@ -97,6 +97,14 @@ public sealed record LoaderOptions
     /// <summary>Label smoothing ε of the soft targets: (1 − ε)·y + ε / classes.</summary>
     public double LabelSmoothing { get; init; }
 
+    /// <summary>
+    /// When a recipe starts with a keep-ratio resize to a short side smaller than the frames' (<c>Resize(-1, N)</c>),
+    /// decode JPEG rawframes at the smallest libjpeg M/8 scale that still gives at least N (DCT-domain scaling), then
+    /// resize as the recipe says. The output differs from full-size decoding within the error docs/loaders.md states;
+    /// off gives the full-size path bit for bit. On by default.
+    /// </summary>
+    public bool ReducedScaleDecoding { get; init; } = true;
+
     /// <summary>Corrupt or missing frames: fail (default) or skip and report.</summary>
     public CorruptPolicy OnCorrupt { get; init; } = CorruptPolicy.Fail;
 

@@ -8,6 +8,7 @@
 #     toolkit bench loader --recipe rrc --clip-len 8 --batch 8 --batches 50 --workers THREADS --json  (TurboJPEG decoding)
 #     the same with --jpeg opencv (OpenCV's imdecode, the decoder before issue 22)
 #     the same at --crop 112 (multigrid's half shape: rrc resizes to short side 128 first), with and without --full-scale
+#     torch_loader.py: the same pipeline in a PyTorch DataLoader (the peer; python3-torch + python3-opencv)
 #     bare_loader (OpenCV C++: imread + resize + RRC crop + resize 224 + normalize, THREADS threads, 400 clips)
 #   Peak RSS against dataset size: the same bench on lists of 80 and 4000 items (the 8 folders repeated 10 and 500
 #   times), 50 batches each. (The 8-item list itself is one batch per epoch, so its pipeline never fills: lower RSS.)
@@ -30,18 +31,21 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2]
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 bench() { local l="$1"; shift; ./toolkit bench loader --list "$l" --root "$work/rawframes" --recipe rrc --clip-len 8 --batch 8 --batches 50 --workers "$threads" --json "$@"; }
 report="$root/benchmarks/results/loaders-latest.md"
-tk=(); bps=(); rss=(); cpp=(); one=(); tkcv=(); half=(); halffull=()
+tk=(); bps=(); rss=(); cpp=(); one=(); tkcv=(); half=(); halffull=(); pt=()
+# The PyTorch DataLoader peer (torch_loader.py) needs Debian's python3-torch and python3-opencv.
+peer=1; /usr/bin/python3 -c "import cv2, torch" 2>/dev/null || { peer=0; echo "run.sh: no PyTorch peer (apt-get install python3-torch python3-opencv)" >&2; }
 for ((r = 0; r < repeats; r++)); do
   j="$(bench "$small")"
   tk+=("$(echo "$j" | field clips_per_s)"); bps+=("$(echo "$j" | field batches_per_s)"); rss+=("$(echo "$j" | field peak_rss_mb)")
   cpp+=("$("$bare" "$small" "$work/rawframes" 400 "$threads" 2)")
   tkcv+=("$(bench "$small" --jpeg opencv | field clips_per_s)")
   half+=("$(bench "$small" --crop 112 | field clips_per_s)")
+  [ "$peer" = 1 ] && pt+=("$(/usr/bin/python3 benchmarks/loaders/torch_loader.py "$small" "$work/rawframes" 50 "$threads" | field clips_per_s)")
   halffull+=("$(bench "$small" --crop 112 --full-scale | field clips_per_s)")
   one+=("$(bench "$list" | field clips_per_s)")
 done
 js="$(bench "$list")"; jb="$(bench "$big")"
-mo=$(printf '%s\n' "${one[@]}" | median); mt=$(printf '%s\n' "${tk[@]}" | median); mb=$(printf '%s\n' "${bps[@]}" | median); mp=$(printf '%s\n' "${cpp[@]}" | median); mc=$(printf '%s\n' "${tkcv[@]}" | median); mh=$(printf '%s\n' "${half[@]}" | median); mhf=$(printf '%s\n' "${halffull[@]}" | median)
+mo=$(printf '%s\n' "${one[@]}" | median); mt=$(printf '%s\n' "${tk[@]}" | median); mb=$(printf '%s\n' "${bps[@]}" | median); mp=$(printf '%s\n' "${cpp[@]}" | median); mc=$(printf '%s\n' "${tkcv[@]}" | median); mh=$(printf '%s\n' "${half[@]}" | median); mpt=$( [ "$peer" = 1 ] && printf '%s\n' "${pt[@]}" | median || echo 0); mhf=$(printf '%s\n' "${halffull[@]}" | median)
 {
   echo "# loaders benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
@@ -54,6 +58,8 @@ mo=$(printf '%s\n' "${one[@]}" | median); mt=$(printf '%s\n' "${tk[@]}" | median
   echo "8-item list (one batch per epoch, pipeline drained every epoch): toolkit median $mo clips/s (runs: ${one[*]})."
   echo
   echo "Same loader decoding JPEG with OpenCV's imdecode (--jpeg opencv, interleaved): median $mc clips/s ($(awk -v a="$mc" -v b="$mp" 'BEGIN {printf "%.2f", a / b}')x C++; TurboJPEG / OpenCV $(awk -v a="$mt" -v b="$mc" 'BEGIN {printf "%.2f", a / b}')x; runs: ${tkcv[*]})."
+  echo
+  [ "$peer" = 1 ] && echo "PyTorch DataLoader peer (torch_loader.py, mmaction2-style pipeline, $threads workers, interleaved): median $mpt clips/s; toolkit / PyTorch $(awk -v a="$mt" -v b="$mpt" 'BEGIN {printf "%.2f", a / b}')x (runs: ${pt[*]})."
   echo
   echo "Multigrid's half shape, rrc 8x112x112 (Resize(-1, 128) first): half-scale decoding median $mh clips/s, full-scale decoding $mhf ($(awk -v a="$mh" -v b="$mhf" 'BEGIN {printf "%.2f", a / b}')x; runs: ${half[*]} / ${halffull[*]})."
 } | tee "$report"

@@ -104,6 +104,8 @@ public static class TrainingRun
         if (problems.Count > 0)
             throw new ToolkitError("trainer options", $"rejected by plugin '{plugin.Name}': {string.Join("; ", problems.Where(p => p is not null))}", "fix the config's trainer section (toolkit plugins --json prints the plugin's options schema)");
         var device = ResolveDevice(config.Device);
+        if (File.Exists(options.WorkDir))
+            throw new ToolkitError(options.WorkDir, "is a file, not a folder", "pass --work-dir a folder (it is created when missing)");
         using var workLock = WorkDirLock.Acquire(options.WorkDir);
         PrepareWorkDir(options);
         await using var data = LoaderTrainingData.Create(config, device);
@@ -133,7 +135,7 @@ public static class TrainingRun
         }
         catch (Exception e)
         {
-            throw new PluginFailedException(plugin.Name, tracker.Last?.Path, e);
+            throw new PluginFailedException(plugin.Name, tracker.Last?.Path ?? LatestOnDisk(options.WorkDir), e);
         }
         finally
         {
@@ -155,6 +157,15 @@ public static class TrainingRun
         if (options.Resume && RunRecord.Read(options.WorkDir) is { } before)
         {
             var changes = record.ChangesSince(before);
+            // A resume continues the same random streams: another seed cannot continue the checkpoints there. Refused
+            // before anything is written (run.json keeps the previous start), with everything else that changed.
+            if (before.Seed != record.Seed && Directory.Exists(Path.Combine(options.WorkDir, Checkpoint.FolderName)) && Checkpoint.IsCheckpoint(options.WorkDir)
+                && Directory.EnumerateDirectories(Path.Combine(options.WorkDir, Checkpoint.FolderName), "epoch_*").Any())
+            {
+                throw new ToolkitError(options.WorkDir, string.Create(CultureInfo.InvariantCulture,
+                    $"its checkpoints were trained with seed {before.Seed}, this config has seed {record.Seed} (changes since its start {before.Started:yyyy-MM-dd HH:mm} UTC: {string.Join("; ", changes)})"),
+                    "use the same seed to resume, another --work-dir for a new run, or --no-resume to start afresh here (the earlier run is moved to previous/)");
+            }
             if (changes.Count > 0)
                 options.Display?.Message($"changed since the previous start of this work dir ({before.Started:yyyy-MM-dd HH:mm} UTC, {RunRecord.FileName}): {string.Join("; ", changes)}");
         }
@@ -165,6 +176,22 @@ public static class TrainingRun
         catch (IOException e) when (DiskSpace.IsFull(e))
         {
             throw new ToolkitError(Path.Combine(options.WorkDir, RunRecord.FileName), "the disk is full", "free space (or use another --work-dir) and run the same command again", e);
+        }
+    }
+
+    /// <summary>The checkpoint the work dir's <c>latest</c> names (one an earlier start wrote), or null.</summary>
+    private static string? LatestOnDisk(string workDir)
+    {
+        string pointer = Path.Combine(workDir, Checkpoint.FolderName, Checkpoint.LatestFileName);
+        try
+        {
+            string name = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : "";
+            string folder = Path.Combine(workDir, Checkpoint.FolderName, name);
+            return name.Length > 0 && Directory.Exists(folder) ? folder : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

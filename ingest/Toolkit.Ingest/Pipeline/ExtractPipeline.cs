@@ -57,6 +57,16 @@ public sealed class ExtractPipeline
         var found = _options.Segments is { } segments
             ? await SourceDiscovery.DiscoverSegmentsAsync(segments, _options.Source, _settings.Level, cancellationToken).ConfigureAwait(false)
             : await SourceDiscovery.DiscoverAsync(_options.Source, _settings.Level, _options.Extensions, _options.Output, cancellationToken).ConfigureAwait(false);
+        if (found.Videos.Count == 0 && found.Problems.Count == 0)
+        {
+            // Nothing to convert: refused before OUT is touched, so a typo in the source path leaves no OUT/.toolkit behind.
+            throw _options.Segments is { } listed
+                ? new ToolkitError(listed, "lists no segments", "add lines 'path start end [label]' (seconds)")
+                : new ToolkitError(_options.Source, Directory.Exists(_options.Source) || File.Exists(_options.Source)
+                    ? (_options.Extensions is { } ext ? $"holds no videos (extensions: {string.Join(", ", ext)})" : "holds no files")
+                    : "does not exist",
+                    "check the path; --ext adds extensions (--ext any takes every file)");
+        }
         if (_settings.WritesFlow)
         {
             if (_settings.Flow != FlowAlgorithm.Farneback)

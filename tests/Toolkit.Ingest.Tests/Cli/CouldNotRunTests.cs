@@ -22,6 +22,20 @@ public sealed class CouldNotRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_SourceWithNoVideo_ExitsCouldNotRun_AndCreatesNothing()
+    {
+        string empty = _temp.CreateFolder("empty");
+        File.WriteAllText(Path.Combine(empty, "notes.txt"), "not a video");
+
+        var result = await ToolkitCli.RunAsync("extract", empty, _temp.Combine("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"toolkit: error: {empty}: holds no videos (extensions: mp4, avi", result.Stderr);
+        Assert.Contains("--ext", result.Stderr);
+        Assert.False(Directory.Exists(_temp.Combine("out")), "an empty source must not leave OUT/.toolkit behind");
+    }
+
+    [Fact]
     public async Task Extract_OutputIsAFile_ExitsCouldNotRunNamingIt()
     {
         TestVideos.TestPattern(_temp.Combine("src", "c", "clip.mp4"), 96, 72, frames: 4);

@@ -24,6 +24,22 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", "Failure")]
+    public void Train_WorkDirThatIsAFile_Exits2_NamingIt_AndLeavesTheFile()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
+        string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
+        string file = Path.Combine(dir.Path, "work");
+        File.WriteAllText(file, "in the way");
+        var r = ToolkitProcess.Run("train", "--config", config, "--work-dir", file);
+        Assert.True(r.Code == 2, r.ToString());
+        Assert.Contains($"{file}: is a file, not a folder", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("in the way", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void PluginsJson_ListsVideoClassifier_WithContractVersionAndItsOptionsSchema()
     {
         var r = ToolkitProcess.Run("plugins", "--json");

@@ -186,6 +186,26 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    [Trait("Category", "Failure")]
+    public async Task AnotherSeed_OnAWorkDirWithCheckpoints_IsRefusedByTheHost_ListingWhatChanged()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string work = Path.Combine(dir.Path, "work");
+        await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer), work);
+        string runJson = File.ReadAllText(Path.Combine(work, RunRecord.FileName));
+
+        string other = SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: Trainer);
+        File.WriteAllText(other, File.ReadAllText(other).Replace("\"seed\": 7", "\"seed\": 8", StringComparison.Ordinal));
+        var e = await Assert.ThrowsAsync<Toolkit.Core.ToolkitError>(() => ClassifierRuns.TrainAsync(other, work));
+        Assert.Contains("its checkpoints were trained with seed 7, this config has seed 8", e.Message, StringComparison.Ordinal);
+        Assert.Contains("seed: 7 → 8", e.Message, StringComparison.Ordinal);
+        Assert.Contains("epochs: 1 → 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--no-resume", e.Message, StringComparison.Ordinal);
+        Assert.Equal(runJson, File.ReadAllText(Path.Combine(work, RunRecord.FileName))); // nothing of the refused start recorded
+    }
+
+    [Fact]
     public async Task NoResume_SetsTheEarlierRunAside_SoNoOldEpochSitsBesideTheNewOnes()
     {
         using var dir = new WorkDir();

@@ -41,6 +41,14 @@ public static class ListsCommand
                     console.WriteLine($"wrote {file}");
                 foreach (string missing in summary.Unmatched)
                     console.WriteLine($"not in the CSV (left out): {missing}");
+                if (summary.NoValClasses.Count > 0)
+                {
+                    var some = summary.NoValClasses.Take(5).Select(c => $"{c.Class} ({c.Videos})");
+                    string fraction = parse.GetValue(val).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    string more = summary.NoValClasses.Count > 5 ? ", …" : "";
+                    string noList = summary.CountsBySplit.ContainsKey("val") ? "" : "; no val list was written";
+                    console.Warning($"--val-fraction {fraction} puts no video of {summary.NoValClasses.Count} of {summary.Classes} classes in val (too few videos: {string.Join(", ", some)}{more}){noList}; raise the fraction, or give those classes more videos");
+                }
                 foreach (string video in summary.UnlistableVideos)
                     console.WriteLine($"left out of the video lists (mmaction2 splits lines on whitespace; rename the file to list it): {video}");
                 return ExitCodes.Ok;

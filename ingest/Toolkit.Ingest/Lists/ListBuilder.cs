@@ -37,7 +37,11 @@ public sealed record ListOptions
 /// whitespace, so no line could name them. Their rawframe and flow entries are written (output folders never contain
 /// whitespace).
 /// </param>
-public sealed record ListSummary(IReadOnlyDictionary<string, int> CountsBySplit, IReadOnlyList<string> Files, int Classes, IReadOnlyList<string> Unmatched, IReadOnlyList<string> UnlistableVideos);
+public sealed record ListSummary(IReadOnlyDictionary<string, int> CountsBySplit, IReadOnlyList<string> Files, int Classes, IReadOnlyList<string> Unmatched, IReadOnlyList<string> UnlistableVideos)
+{
+    /// <summary>Classes (and their video counts) too small for <see cref="ListOptions.ValFraction"/> to put any video in val.</summary>
+    public IReadOnlyList<(string Class, int Videos)> NoValClasses { get; init; } = [];
+}
 
 /// <summary>
 /// Writes mmaction2 annotation lists from the manifests of an extract output: rawframe lists
@@ -63,6 +67,7 @@ public static class ListBuilder
 
         var rows = new List<(ManifestEntry Entry, string Label, string Split)>();
         var unmatched = new List<string>();
+        var noVal = new List<(string Class, int Videos)>();
         if (options.KineticsCsv is { } csv)
         {
             var clips = ReadKinetics(csv);
@@ -74,6 +79,9 @@ public static class ListBuilder
                 else
                     unmatched.Add(e.Output);
             }
+            if (rows.Count == 0)
+                throw new ToolkitError(csv, $"matches none of the {entries.Count} extracted videos of {options.Extracted} (first: {entries[0].Output})",
+                    "the extracted folders must be named youtube_id_start_end as the CSV's rows (extract with --segments from that CSV), or pass the CSV of this dataset; nothing was written");
         }
         else
         {
@@ -83,6 +91,8 @@ public static class ListBuilder
                     throw new ToolkitError(options.Extracted, "its videos have no class folders (extracted with --level 1)", "Pass --csv with labels, or extract with --level 2 from SRC/<class>/<video>");
                 var ordered = group.OrderBy(e => StableHash.Of($"{options.Seed}:{e.Output}")).ThenBy(e => e.Output, StringComparer.Ordinal).ToList();
                 int val = (int)Math.Round(ordered.Count * options.ValFraction, MidpointRounding.ToEven);
+                if (val == 0 && options.ValFraction > 0)
+                    noVal.Add((group.Key, ordered.Count));
                 for (int i = 0; i < ordered.Count; i++)
                     rows.Add((ordered[i], group.Key, i < val ? "val" : "train"));
             }
@@ -117,7 +127,7 @@ public static class ListBuilder
                 Write($"{prefix}_videos.txt", list.Where(r => r.Entry.SegmentStart is null && !HasWhitespace(r.Entry.Source)).Select(r => $"{r.Entry.Source} {index[r.Label]}"));
         }
         var unlistable = rows.Where(r => r.Entry.SegmentStart is null).Select(r => r.Entry.Source).Where(HasWhitespace).Order(StringComparer.Ordinal).ToList();
-        return new ListSummary(counts, files, labels.Count, unmatched, unlistable);
+        return new ListSummary(counts, files, labels.Count, unmatched, unlistable) { NoValClasses = noVal };
     }
 
     /// <summary>

@@ -184,4 +184,30 @@ public sealed class ShardsAndListsTests(ShardedRunFixture run) : IClassFixture<S
         Assert.Contains("not in the CSV (left out): zumba/notInCsv123_000000_000010", result.Stdout);
         Assert.Contains("3 classes; 3 train, 2 val", result.Stdout);
     }
+    [Fact]
+    [Trait("Category", "Failure")]
+    public async Task Lists_CsvMatchingNoVideo_Exits2_WritingNothing()
+    {
+        string csv = _temp.Combine("other.csv");
+        File.WriteAllLines(csv, ["label,youtube_id,time_start,time_end,split", "abseiling,notThisOne1,0,10,train"]);
+        string lists = _temp.Combine("lists-none");
+
+        var result = await ToolkitCli.RunAsync("lists", run.Sharded, "--out", lists, "--csv", csv);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{csv}: matches none of the", result.Stderr);
+        Assert.False(Directory.Exists(lists), "an unmatched CSV must not leave an empty label map");
+    }
+
+    [Fact]
+    public async Task Lists_ValFractionTooSmallForSomeClasses_WarnsWithTheCounts()
+    {
+        string lists = _temp.Combine("lists-small");
+
+        var result = await ToolkitCli.RunAsync("lists", run.Sharded, "--out", lists, "--val-fraction", "0.1");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("--val-fraction 0.1 puts no video of", result.Stderr);
+        Assert.Contains("raise the fraction", result.Stderr);
+    }
 }

@@ -135,7 +135,7 @@ public static class TrainingRun
         }
         catch (Exception e)
         {
-            throw new PluginFailedException(plugin.Name, tracker.Last?.Path ?? LatestOnDisk(options.WorkDir), e);
+            throw new PluginFailedException(plugin.Name, tracker.Last?.Path ?? Checkpoint.Latest(options.WorkDir), e);
         }
         finally
         {
@@ -159,8 +159,7 @@ public static class TrainingRun
             var changes = record.ChangesSince(before);
             // A resume continues the same random streams: another seed cannot continue the checkpoints there. Refused
             // before anything is written (run.json keeps the previous start), with everything else that changed.
-            if (before.Seed != record.Seed && Directory.Exists(Path.Combine(options.WorkDir, Checkpoint.FolderName)) && Checkpoint.IsCheckpoint(options.WorkDir)
-                && Directory.EnumerateDirectories(Path.Combine(options.WorkDir, Checkpoint.FolderName), "epoch_*").Any())
+            if (before.Seed != record.Seed && Checkpoint.Latest(options.WorkDir) is not null)
             {
                 throw new ToolkitError(options.WorkDir, string.Create(CultureInfo.InvariantCulture,
                     $"its checkpoints were trained with seed {before.Seed}, this config has seed {record.Seed} (changes since its start {before.Started:yyyy-MM-dd HH:mm} UTC: {string.Join("; ", changes)})"),
@@ -176,22 +175,6 @@ public static class TrainingRun
         catch (IOException e) when (DiskSpace.IsFull(e))
         {
             throw new ToolkitError(Path.Combine(options.WorkDir, RunRecord.FileName), "the disk is full", "free space (or use another --work-dir) and run the same command again", e);
-        }
-    }
-
-    /// <summary>The checkpoint the work dir's <c>latest</c> names (one an earlier start wrote), or null.</summary>
-    private static string? LatestOnDisk(string workDir)
-    {
-        string pointer = Path.Combine(workDir, Checkpoint.FolderName, Checkpoint.LatestFileName);
-        try
-        {
-            string name = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : "";
-            string folder = Path.Combine(workDir, Checkpoint.FolderName, name);
-            return name.Length > 0 && Directory.Exists(folder) ? folder : null;
-        }
-        catch (IOException)
-        {
-            return null;
         }
     }
 

@@ -405,6 +405,14 @@ public static class Checkpoint
         return Pointed(root, BestFileName) is { } name ? Path.Combine(root, name) : null;
     }
 
+    /// <summary>The checkpoint folder <c>checkpoints/latest</c> names (not verified), or null when there is none.</summary>
+    public static string? Latest(string workDir)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workDir);
+        string root = Path.Combine(workDir, FolderName);
+        return Pointed(root, LatestFileName) is { } name ? Path.Combine(root, name) : null;
+    }
+
     private static string? Pointed(string root, string pointer)
     {
         string path = Path.Combine(root, pointer);

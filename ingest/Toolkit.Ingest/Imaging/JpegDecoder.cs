@@ -16,7 +16,7 @@ namespace Toolkit.Ingest.Imaging;
 /// not decoded here: <see cref="TryDecode(ReadOnlySpan{byte}, bool, int, out Mat?, out string?)"/> returns false with libjpeg's message, and the caller decides (the
 /// rawframe loader reports the frame).
 /// </remarks>
-public static partial class JpegDecoder
+public static class JpegDecoder
 {
     private static readonly ConcurrentBag<IntPtr> Pool = [];
 
@@ -48,15 +48,15 @@ public static partial class JpegDecoder
             int width, height, subsampling, colorspace;
             fixed (byte* source = jpeg)
             {
-                if (Api.tjDecompressHeader3(handle, source, (nuint)jpeg.Length, &width, &height, &subsampling, &colorspace) != 0)
+                if (TurboJpeg.tjDecompressHeader3(handle, source, (nuint)jpeg.Length, &width, &height, &subsampling, &colorspace) != 0)
                 {
                     problem = Error(handle);
                     return false;
                 }
                 (width, height) = ScaledSize(width, height, minShortSide);
                 var mat = new Mat(height, width, gray ? MatType.CV_8UC1 : MatType.CV_8UC3);
-                int rc = Api.tjDecompress2(handle, source, (nuint)jpeg.Length, (byte*)mat.Data, width, checked((int)mat.Step()), height,
-                    gray ? Api.PixelGray : Api.PixelBgr, Api.FlagStopOnWarning);
+                int rc = TurboJpeg.tjDecompress2(handle, source, (nuint)jpeg.Length, (byte*)mat.Data, width, checked((int)mat.Step()), height,
+                    gray ? TurboJpeg.PixelGray : TurboJpeg.PixelBgr, TurboJpeg.FlagStopOnWarning);
                 if (rc != 0)
                 {
                     problem = Error(handle);
@@ -76,7 +76,7 @@ public static partial class JpegDecoder
             if (healthy)
                 Pool.Add(handle);
             else
-                Api.tjDestroy(handle);
+                TurboJpeg.tjDestroy(handle);
         }
     }
 
@@ -99,11 +99,11 @@ public static partial class JpegDecoder
     {
         if (Pool.TryTake(out IntPtr handle))
             return handle;
-        handle = Api.tjInitDecompress();
+        handle = TurboJpeg.tjInitDecompress();
         return handle != IntPtr.Zero ? handle : throw new InvalidOperationException("tjInitDecompress failed");
     }
 
-    private static string Error(IntPtr handle) => Marshal.PtrToStringUTF8(Api.tjGetErrorStr2(handle)) ?? "unknown TurboJPEG error";
+    private static string Error(IntPtr handle) => Marshal.PtrToStringUTF8(TurboJpeg.tjGetErrorStr2(handle)) ?? "unknown TurboJPEG error";
 
     private static string? Probe()
     {
@@ -114,32 +114,7 @@ public static partial class JpegDecoder
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
         {
-            return $"{Api.Library} could not be loaded ({e.Message}); install libturbojpeg0 (./setup.sh does this)";
+            return $"{TurboJpeg.Library} could not be loaded ({e.Message}); install libturbojpeg0 (./setup.sh does this)";
         }
-    }
-
-    /// <summary>The decompression half of the TurboJPEG 2.x C API (turbojpeg.h).</summary>
-    private static unsafe partial class Api
-    {
-        public const string Library = "libturbojpeg.so.0";
-        public const int PixelBgr = 1;                 // TJPF_BGR
-        public const int PixelGray = 6;                // TJPF_GRAY
-        public const int FlagStopOnWarning = 8192;     // TJFLAG_STOPONWARNING
-
-        [LibraryImport(Library)]
-        public static partial IntPtr tjInitDecompress();
-
-        [LibraryImport(Library)]
-        public static partial IntPtr tjGetErrorStr2(IntPtr handle);
-
-        [LibraryImport(Library)]
-        public static partial int tjDestroy(IntPtr handle);
-
-        [LibraryImport(Library)]
-        public static partial int tjDecompressHeader3(IntPtr handle, byte* jpeg, nuint jpegSize, int* width, int* height, int* subsampling, int* colorspace);
-
-        [LibraryImport(Library)]
-        public static partial int tjDecompress2(IntPtr handle, byte* jpeg, nuint jpegSize, byte* destination, int width, int pitch, int height,
-            int pixelFormat, int flags);
     }
 }

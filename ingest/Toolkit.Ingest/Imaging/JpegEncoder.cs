@@ -11,7 +11,7 @@ namespace Toolkit.Ingest.Imaging;
 /// are libjpeg's (<c>jpeg_set_quality</c>), the same as OpenCV's <c>imwrite</c> with <c>IMWRITE_JPEG_QUALITY</c>.
 /// </summary>
 /// <remarks>One encoder per thread: it owns a TurboJPEG handle and an output buffer that grows to the largest frame.</remarks>
-public sealed partial class JpegEncoder : IDisposable
+public sealed class JpegEncoder : IDisposable
 {
     private readonly int _quality;
     private IntPtr _handle;
@@ -130,41 +130,5 @@ public sealed partial class JpegEncoder : IDisposable
             throw new ToolkitError(TurboJpeg.Library, $"could not be loaded ({e.Message})",
                 "Install libjpeg-turbo's TurboJPEG library: apt-get install libturbojpeg0 (./setup.sh does this)", e);
         }
-    }
-
-    /// <summary>The TurboJPEG 2.x C API (turbojpeg.h), as shipped by Debian 12 / Ubuntu 22.04+.</summary>
-    private static unsafe partial class TurboJpeg
-    {
-        public const string Library = "libturbojpeg.so.0";
-        public const int Samp420 = 2;      // TJSAMP_420
-        public const int SampGray = 3;     // TJSAMP_GRAY
-        public const int PixelGray = 6;    // TJPF_GRAY
-        public const int FlagNoRealloc = 1024; // TJFLAG_NOREALLOC
-
-        [LibraryImport(Library)]
-        public static partial IntPtr tjInitCompress();
-
-        [LibraryImport(Library)]
-        public static partial int tjDestroy(IntPtr handle);
-
-        [LibraryImport(Library)]
-        public static partial nuint tjBufSize(int width, int height, int subsamp);
-
-        [LibraryImport(Library)]
-        public static partial IntPtr tjAlloc(int bytes);
-
-        [LibraryImport(Library)]
-        public static partial void tjFree(IntPtr buffer);
-
-        [LibraryImport(Library)]
-        public static partial IntPtr tjGetErrorStr2(IntPtr handle);
-
-        [LibraryImport(Library)]
-        public static partial int tjCompressFromYUVPlanes(IntPtr handle, byte** planes, int width, int* strides, int height,
-            int subsamp, IntPtr* jpeg, nuint* jpegSize, int quality, int flags);
-
-        [LibraryImport(Library)]
-        public static partial int tjCompress2(IntPtr handle, byte* source, int width, int pitch, int height, int pixelFormat,
-            IntPtr* jpeg, nuint* jpegSize, int subsamp, int quality, int flags);
     }
 }

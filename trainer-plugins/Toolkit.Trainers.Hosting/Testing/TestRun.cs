@@ -94,9 +94,7 @@ public sealed record TestTarget(string Checkpoint, TrainingConfig Config, string
             {
                 throw new CheckpointException(CheckpointProblem.UnknownFormat, e.Message, e);
             }
-            string pointer = Path.Combine(workDir, Checkpoints.FolderName, Checkpoints.LatestFileName);
-            string name = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : "";
-            return name.Length > 0 ? Path.Combine(workDir, Checkpoints.FolderName, name) : workDir;
+            return Checkpoints.Latest(workDir) ?? workDir;
         }
         try
         {

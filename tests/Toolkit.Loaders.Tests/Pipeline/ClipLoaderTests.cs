@@ -36,6 +36,14 @@ internal sealed class CountingDataset(IVideoDataset inner) : IVideoDataset
 }
 
 [Trait("Category", "Integration")]
+/// <summary>
+/// Runs alone: <see cref="LiveTensors_BackToBaseline_AfterEpochsEarlyExitAndCancel"/> counts the process's live
+/// tensors (<c>Tensor.TotalCount</c>), which any other test class creating tensors in parallel would change.
+/// </summary>
+[CollectionDefinition(nameof(LiveTensorCounts), DisableParallelization = true)]
+public sealed class LiveTensorCounts;
+
+[Collection(nameof(LiveTensorCounts))]
 public sealed class ClipLoaderTests : IDisposable
 {
     private readonly TempDir _tmp = new();

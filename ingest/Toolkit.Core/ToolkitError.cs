@@ -29,5 +29,5 @@ public class ToolkitError : Exception
     public string? Hint { get; }
 
     private static string Format(string subject, string reason, string? hint) =>
-        hint is null ? $"{subject}: {reason}" : $"{subject}: {reason}. {hint}";
+        hint is null ? $"{subject}: {reason}" : reason.EndsWith('?') || reason.EndsWith('.') ? $"{subject}: {reason} {hint}" : $"{subject}: {reason}. {hint}";
 }

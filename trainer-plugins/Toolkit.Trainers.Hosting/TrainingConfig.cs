@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Toolkit.Core;
+using Toolkit.Core.Json;
 
 namespace Toolkit.Trainers.Hosting;
 
@@ -31,24 +32,27 @@ public sealed record TrainingConfig
     /// <summary>How <c>toolkit test</c> evaluates a checkpoint (list, views, averaging); every key defaults from <see cref="Data"/>.</summary>
     public Testing.TestConfig Test { get; init; } = new();
 
-    /// <summary>Reads and checks a config file; every problem names the file and the key.</summary>
-    /// <exception cref="ToolkitError">Missing file, bad JSON, unknown key, or a value out of range.</exception>
+    /// <summary>Reads and checks a config file; every problem names the file, line and column, and the key.</summary>
+    /// <exception cref="ToolkitError">Missing file, bad JSON, unknown key, wrong type, or a value out of range.</exception>
     public static TrainingConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
-            throw new ToolkitError(path, "config file not found", "pass --config FILE (see configs/demo.json)");
-        TrainingConfig? config;
+            throw new ToolkitError(path, Directory.Exists(path) ? "is a folder, not a config file" : "config file not found", "pass --config FILE (see configs/demo.json)");
+        var (config, source) = JsonConfig.Read<TrainingConfig>(path, Json, "see configs/demo.json and docs/train.md for the keys and their types");
         try
         {
-            config = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(path), Json);
+            return (config with { Source = source }).Validated(path);
         }
-        catch (JsonException e)
+        catch (ToolkitError e) when (e.Subject == path && source.Where(e.Reason) is { } at)
         {
-            throw new ToolkitError(path, $"is not a valid training config at {e.Path ?? "$"}: {e.Message}", "check the key names and types against configs/demo.json and docs/train.md");
+            throw new ToolkitError($"{path}:{at}", e.Reason, e.Hint);
         }
-        return (config ?? throw new ToolkitError(path, "is empty (null)", "write a JSON object, see configs/demo.json")).Validated(path);
     }
+
+    /// <summary>The file this config was read from, to cite later problems (the plugin's) at their keys; null when built in code.</summary>
+    [JsonIgnore]
+    public JsonSourceText? Source { get; init; }
 
     /// <summary>The most epochs a run may have: far above any published schedule, low enough that a typo (1e8) is caught.</summary>
     public const int MaxEpochs = Toolkit.Loaders.Multigrid.MultigridOptions.MaxEpochs;

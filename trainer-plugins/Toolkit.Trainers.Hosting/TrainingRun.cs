@@ -102,7 +102,7 @@ public static class TrainingRun
             throw new PluginFailedException(plugin.Name, null, e);
         }
         if (problems.Count > 0)
-            throw new ToolkitError("trainer options", $"rejected by plugin '{plugin.Name}': {string.Join("; ", problems.Where(p => p is not null))}", "fix the config's trainer section (toolkit plugins --json prints the plugin's options schema)");
+            throw PluginOptionsError.Of(plugin.Name, config, "the config", problems);
         var device = ResolveDevice(config.Device);
         if (File.Exists(options.WorkDir))
             throw new ToolkitError(options.WorkDir, "is a file, not a folder", "pass --work-dir a folder (it is created when missing)");

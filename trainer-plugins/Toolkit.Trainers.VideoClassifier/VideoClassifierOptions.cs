@@ -96,7 +96,7 @@ public sealed record VideoClassifierOptions
         }
         catch (JsonException e)
         {
-            return (null, [$"trainer{(e.Path is { Length: > 1 } p ? p[1..] : "")}: {e.Message}"]);
+            return (null, [Toolkit.Core.Json.JsonConfig.Explain(e, typeof(VideoClassifierOptions), Json, section, "trainer").Message]);
         }
         if (options is null)
             return (null, ["the trainer section is null"]);

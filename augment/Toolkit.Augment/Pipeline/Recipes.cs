@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Toolkit.Augment.Color;
 using Toolkit.Augment.Geometry;
 using Toolkit.Core;
+using Toolkit.Core.Json;
 
 namespace Toolkit.Augment.Pipeline;
 
@@ -89,6 +90,7 @@ public static class Recipes
     public static ClipPipeline FromJson(string json, string source = "recipe")
     {
         ArgumentNullException.ThrowIfNull(json);
+        var text = new JsonSourceText(source, json);
         JsonNode? root;
         try
         {
@@ -96,7 +98,8 @@ public static class Recipes
         }
         catch (JsonException e)
         {
-            throw new ToolkitError(source, $"not valid JSON ({e.Message})");
+            var position = text.PositionOfLineByte(e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            throw new ToolkitError($"{source}:{position}", $"is not valid JSON: {e.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ')}", "fix the syntax (// comments and trailing commas are allowed)");
         }
         string name = Path.GetFileNameWithoutExtension(source);
         JsonArray? steps = root as JsonArray;
@@ -111,27 +114,40 @@ public static class Recipes
         var transforms = new List<IClipTransform>();
         for (int i = 0; i < steps.Count; i++)
         {
+            string at = text.Locate(root is JsonObject ? $"transforms[{i}]" : $"[{i}]") is { } p ? $"{source}:{p}" : source;
             if (steps[i] is not JsonObject step || step["type"] is not JsonValue typeValue || !typeValue.TryGetValue(out string? type))
-                throw new ToolkitError($"{source}: transform {i + 1}", "needs a \"type\"", $"known types: {string.Join(", ", TransformTypes)}");
+                throw new ToolkitError($"{at}: transform {i + 1}", "needs a \"type\"", $"known types: {string.Join(", ", TransformTypes)}");
             if (!Types.TryGetValue(type, out var make))
-                throw new ToolkitError($"{source}: transform {i + 1}", $"unknown type '{type}'", $"known types: {string.Join(", ", TransformTypes)}");
+                throw new ToolkitError($"{at}: transform {i + 1}", $"unknown type '{type}'", Spelling.Closest(type, TransformTypes) is { } guess ? $"did you mean {guess}? (known types: {string.Join(", ", TransformTypes)})" : $"known types: {string.Join(", ", TransformTypes)}");
             var options = step.DeepClone().AsObject();
             options.Remove("type");
             try
             {
                 transforms.Add(make(options));
             }
-            catch (JsonException e)
-            {
-                throw new ToolkitError($"{source}: transform {i + 1} ({type})", $"bad options ({e.Message})");
-            }
             catch (ToolkitError e)
             {
-                throw new ToolkitError($"{source}: transform {i + 1}", e.Message);
+                throw new ToolkitError($"{at}: transform {i + 1} ({type})", e.Subject == OptionsSubject ? e.Reason : e.Message);
             }
         }
         return new ClipPipeline(transforms, name);
     }
 
-    private static T Options<T>(JsonNode? node) where T : new() => node is null ? new T() : node.Deserialize<T>(Json) ?? new T();
+    /// <summary>The subject of an options error, which already names its key.</summary>
+    private const string OptionsSubject = "transform options";
+
+    private static T Options<T>(JsonNode? node) where T : new()
+    {
+        if (node is null)
+            return new T();
+        try
+        {
+            return node.Deserialize<T>(Json) ?? new T();
+        }
+        catch (JsonException e)
+        {
+            var (_, message) = JsonConfig.Explain(e, typeof(T), Json, JsonSerializer.SerializeToElement(node));
+            throw new ToolkitError(OptionsSubject, message);
+        }
+    }
 }

@@ -148,11 +148,15 @@ public sealed class RecipesTests
 
     [Theory]
     [InlineData("""[{"type": "Rotate"}]""", "unknown type 'Rotate'")]
+    [InlineData("""[{"type": "Flp"}]""", "my.json:1:2: transform 1: unknown type 'Flp'. did you mean Flip?")]
     [InlineData("""[{"width": 3}]""", "needs a \"type\"")]
-    [InlineData("""[{"type": "Flip", "prob": 0.5}]""", "bad options")]
+    [InlineData("""[{"type": "Flip", "prob": 0.5}]""", "transform 1 (Flip): prob is not a known key; the known keys are probability")]
+    [InlineData("""[{"type": "Flip", "probabilty": 0.5}]""", "probabilty is not a known key; did you mean \"probability\"?")]
+    [InlineData("""[{"type": "Flip", "probability": "half"}]""", "probability must be a number, not the string \"half\"")]
     [InlineData("""[{"type": "Flip", "probability": 2}]""", "Flip.Probability: must be in [0, 1], got 2")]
     [InlineData("""{"transforms": 3}""", "a recipe is")]
     [InlineData("""[{"type": """, "not valid JSON")]
+    [InlineData("[\n  {\"type\": \"Flip\"}\n  {\"type\": \"Flip\"}\n]", "my.json:3:3: is not valid JSON")]
     [Trait("Category", "Failure")]
     public void BadJson_IsRefusedWithTheReason(string json, string expected)
     {

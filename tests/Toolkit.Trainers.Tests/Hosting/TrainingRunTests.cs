@@ -142,10 +142,14 @@ public sealed class TrainingRunTests
     [InlineData("""{"seed": 0, "data": {"train": "x.txt", "classes": 2}, "epochs": 100000000}""", "epochs is 100000000. use at most 100000")] // ran a minute silently
     [InlineData("""{"data": {"train": "x.txt", "classes": 2, "multigrid": {"max_epoch": 2000000000}}}""", "data.multigrid.max_epoch is 2000000000. use 1..100000")]
     [InlineData("""{"data": {"train": "x.txt"}}""", "neither data.classes nor data.label_map")]
-    [InlineData("""{"data": {"train": "x.txt", "classes": 2, "clip_len": 0}}""", "data.clip_len is 0")]
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2, "clip_len": 0}}""", "bad.json:1:43: data.clip_len is 0. use 1..1024")]
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2, "bacth": 3}}""", "bad.json:1:43: data.bacth is not a known key; did you mean \"batch\"? see configs/demo.json")]
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2, "workers": "two"}}""", "bad.json:1:43: data.workers must be an integer, not the string \"two\"")]
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2, "kind": "frames"}}""", "data.kind must be one of \"rawframes\", \"videos\", not the string \"frames\"")]
+    [InlineData("{\n  \"seed\": 1\n  \"data\": {}}", "bad.json:3:3: is not valid JSON")]
     [InlineData("""{"data": {"train": "x.txt", "classes": 2}, "epoch": 3}""", "epoch")]
     [InlineData("""{"data": {"train": "x.txt", "classes": 2}, "device": "tpu"}""", "device 'tpu'")]
-    [InlineData("""{"data": [1, 2]}""", "$.data")]
+    [InlineData("""{"data": [1, 2]}""", "bad.json:1:2: data must be an object, not an array")]
     public void Load_BadConfig_NamesTheFileAndTheKey(string json, string expected)
     {
         using var dir = new WorkDir();

@@ -32,6 +32,14 @@ public sealed class OptionValidationTests
     }
 
     [Fact]
+    public async Task UnknownOption_IsCitedAtItsLineAndColumn_WithTheClosestKnownName()
+    {
+        var (e, _) = await RunAsync("""{"model": "x3d-m", "widht": 0.5}""");
+        Assert.Matches("""config\.json:\d+:\d+: trainer\.widht is not a known key; did you mean "width"\? \(rejected by plugin 'video-classifier'\)""", e.Message);
+        Assert.DoesNotContain("System.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SeveralBadRanges_AreAllListedInOneError()
     {
         var (e, _) = await RunAsync("""{"model": "x3d-m", "width": 0, "depth": 5, "dropout": 1, "weight_decay": -1, "clip_grad": -2, "backbone_lr_multiplier": 11, "label_smoothing": 1, "eval_every": 0, "checkpoint_every": 0, "keep_checkpoints": 0, "precise_bn_batches": -1}""");

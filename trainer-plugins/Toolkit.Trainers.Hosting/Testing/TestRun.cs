@@ -298,7 +298,7 @@ public static class TestRun
             throw new PluginFailedException(plugin.Name, null, e);
         }
         if (problems.Count > 0)
-            throw new ToolkitError(target.ConfigSource, $"its trainer section is rejected by plugin '{plugin.Name}': {string.Join("; ", problems)}", "fix the config's trainer section");
+            throw PluginOptionsError.Of(plugin.Name, config, target.ConfigSource, problems);
         return trainer;
     }
 

@@ -9,7 +9,7 @@ out=demo-output
 mkdir -p "$out"
 # Plan first: bytes, files and time of the conversion below, measured on a seeded sample of 3 of the 6 videos
 # (extracted to a temporary folder and deleted); rewritten on every run.
-./toolkit estimate samples/videos --sample 3 --seed 0 --task both --flow dis --html "$out/estimate.html" --json "$out/estimate.json"
+./toolkit estimate samples/videos --sample 3 --seed 0 --task both --flow dis --html "$out/estimate.html" --json-out "$out/estimate.json"
 # The videos are cut into 32 windows (samples/segments.txt) so that every class has clips to train on and clips to hold
 # out; only each window's time range is decoded. The lists put 20 % of each class's clips in the validation list.
 rm -rf "$out/rawframes" "$out/lists"

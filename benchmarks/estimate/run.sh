@@ -68,7 +68,7 @@ for task in $tasks; do
     k=$sample; s=$seed; [[ $seed == whole ]] && { k=$n_videos; s=0; }
     json="$work/est_${task}_${seed}.json"
     s0=$(date +%s.%N)
-    "$tk" estimate "$videos" --level 1 $(opts "$task") --sample "$k" --seed "$s" --json "$json" >/dev/null
+    "$tk" estimate "$videos" --level 1 $(opts "$task") --sample "$k" --seed "$s" --json-out "$json" >/dev/null
     s1=$(date +%s.%N)
     echo -e "estimate\t$task\t$seed\t$k\t$s0\t$s1\t$json" >> "$rows"
   done
@@ -76,7 +76,7 @@ done
 
 # ---- model-only latency -------------------------------------------------------------------------------------------
 hyperfine --warmup 2 --runs 20 --export-json "$work/model.json" -n "estimate kinetics400" "$tk estimate kinetics400" \
-  -n "estimate kinetics400 --task both --json -" "$tk estimate kinetics400 --task both --json -" >&2
+  -n "estimate kinetics400 --task both --json" "$tk estimate kinetics400 --task both --json" >&2
 
 python3 - "$rows" "$work/model.json" "$n_videos" "$sample" "$(nproc)" \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(free -g | awk '/Mem:/{print $2}')" > "$report" <<'PY'

@@ -27,8 +27,8 @@ var root = new RootCommand("toolkit: prepare video datasets for deep learning (r
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
 {
-    foreach (var error in parse.Errors)
-        Console.Error.WriteLine($"toolkit: {error.Message}");
+    foreach (string line in UsageErrors.Describe(parse))
+        Console.Error.WriteLine($"toolkit: error: {line}");
     Console.Error.WriteLine("Run 'toolkit --help' or 'toolkit COMMAND --help' for usage.");
     return ExitCodes.CouldNotRun;
 }

@@ -9,14 +9,14 @@ public static class Spelling
 {
     /// <summary>
     /// The candidate closest to <paramref name="typed"/> (ignoring case, <c>-</c> and <c>_</c>), or null when none is
-    /// close enough to be a plausible typo: at most 1 edit for names up to 4 characters, 2 up to 8, 3 beyond.
+    /// close enough to be a plausible typo: at most 1 edit for names up to 3 characters, 2 up to 8, 3 beyond.
     /// </summary>
     public static string? Closest(string typed, IEnumerable<string> candidates)
     {
         ArgumentNullException.ThrowIfNull(typed);
         ArgumentNullException.ThrowIfNull(candidates);
         string a = Fold(typed);
-        int allowed = a.Length <= 4 ? 1 : a.Length <= 8 ? 2 : 3;
+        int allowed = a.Length <= 3 ? 1 : a.Length <= 8 ? 2 : 3;
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach (var candidate in candidates)

@@ -25,7 +25,7 @@ public static class EstimateCommand
     /// <param name="Workers">--workers.</param>
     /// <param name="Decoders">--decoders.</param>
     /// <param name="Target">--target, or null.</param>
-    /// <param name="Json">--json FILE or "-", or null.</param>
+    /// <param name="Json">"-" (--json: standard output), a file (--json-out FILE), or null.</param>
     /// <param name="Markdown">--markdown FILE, or null.</param>
     /// <param name="Html">--html FILE (self-contained page with charts), or null.</param>
     /// <param name="BlockSize">--block-size, or null: the target's block size with --target, else 4096.</param>
@@ -55,7 +55,8 @@ public static class EstimateCommand
         var decoders = new Option<int>("--decoders") { Description = "Videos decoded (and probed) at once.", DefaultValueFactory = _ => 2 };
         var decoder = ExtractCommand.DecoderOption();
         var target = new Option<string?>("--target") { Description = "Compare the plan with the free bytes and inodes of this folder's file system." };
-        var json = new Option<string?>("--json") { Description = "Write the estimate as JSON to FILE, or '-' for standard output (schema in docs/estimate.md)." };
+        var json = new Option<bool>("--json") { Description = "Print the estimate as JSON on standard output and nothing else there (schema in docs/estimate.md)." };
+        var jsonOut = new Option<string?>("--json-out") { Description = "Write the estimate as JSON to FILE (schema in docs/estimate.md)." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the estimate as Markdown to FILE." };
         var html = new Option<string?>("--html") { Description = "Write the estimate as one self-contained HTML page with charts to FILE." };
         var probePairs = new Option<int>("--probe-pairs")
@@ -67,7 +68,7 @@ public static class EstimateCommand
 
         var command = new Command("estimate", "Plan a conversion: bytes, files (inodes) and time of RGB rawframes and flow, from dataset statistics or a measured sample.")
         {
-            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, decoder, target, json, markdown, html, blockSize, probePairs,
+            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, decoder, target, json, jsonOut, markdown, html, blockSize, probePairs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -91,7 +92,7 @@ public static class EstimateCommand
                     extensions.Length == 0 ? SourceDiscovery.DefaultExtensions.ToArray()
                     : extensions.Any(e => e.Equals("any", StringComparison.OrdinalIgnoreCase)) ? null : extensions.Select(e => e.TrimStart('.')).ToArray(),
                     parse.GetValue(sample), parse.GetValue(seed), parse.GetValue(workers), parse.GetValue(decoders),
-                    parse.GetValue(target), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(html), parse.GetValue(blockSize), parse.GetValue(probePairs),
+                    parse.GetValue(target), JsonDestination(parse.GetValue(json), parse.GetValue(jsonOut)), parse.GetValue(markdown), parse.GetValue(html), parse.GetValue(blockSize), parse.GetValue(probePairs),
                     ExtractCommand.ParseDecoder(parse.GetValue(decoder)!));
                 if (options.BlockSize is { } b && (b < 512 || b > 1 << 24 || (b & (b - 1)) != 0))
                     throw new ToolkitError("--block-size", $"{b} is not a file-system block size", "Use a power of two from 512 to 16777216 (4096 on ext4 and XFS: `stat -f DIR` shows it)");
@@ -170,11 +171,11 @@ public static class EstimateCommand
             if (options.Json == "-")
                 Console.Out.Write(EstimateWriters.ToJson(report));
             else if (options.Json is { } jsonPath)
-                Write(console, jsonPath, EstimateWriters.ToJson(report));
+                Write(console, jsonPath, EstimateWriters.ToJson(report), quiet: false);
             if (options.Markdown is { } mdPath)
-                Write(console, mdPath, EstimateWriters.ToMarkdown(report));
+                Write(console, mdPath, EstimateWriters.ToMarkdown(report), quiet: options.Json == "-");
             if (options.Html is { } htmlPath)
-                Write(console, htmlPath, HtmlReport.ToHtml(report));
+                Write(console, htmlPath, HtmlReport.ToHtml(report), quiet: options.Json == "-");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -186,10 +187,22 @@ public static class EstimateCommand
         return code;
     }
 
-    private static void Write(IAnsiConsole console, string path, string text)
+    private static void Write(IAnsiConsole console, string path, string text, bool quiet)
     {
         File.WriteAllText(path, text);
-        console.MarkupLine($"report: [blue]{Markup.Escape(Path.GetFullPath(path))}[/]");
+        if (quiet)
+            Console.Error.WriteLine($"report: {Path.GetFullPath(path)}"); // standard output holds the JSON only
+        else
+            console.MarkupLine($"report: [blue]{Markup.Escape(Path.GetFullPath(path))}[/]");
+    }
+
+    private static string? JsonDestination(bool toStandardOutput, string? file)
+    {
+        if (toStandardOutput && file is not null)
+            throw new ToolkitError("--json and --json-out", "both given", "use --json to print the JSON or --json-out FILE to write it, not both");
+        if (file == "-")
+            throw new ToolkitError("--json-out", "'-' is not a file", "use --json for standard output");
+        return toStandardOutput ? "-" : file;
     }
 
     private static void Render(IAnsiConsole console, EstimateReport report)

@@ -215,7 +215,7 @@ public static class HtmlReport
         h.Append("<h2>Where the numbers come from</h2>\n<ul>\n");
         foreach (string a in report.Assumptions)
             h.Append(CultureInfo.InvariantCulture, $"<li>{E(a)}</li>\n");
-        h.Append("</ul>\n<p>Written by <code>toolkit estimate</code>; charts drawn with ScottPlot. The same numbers as JSON: <code>--json</code> (schema in docs/estimate.md).</p>\n</body>\n</html>\n");
+        h.Append("</ul>\n<p>Written by <code>toolkit estimate</code>; charts drawn with ScottPlot. The same numbers as JSON: <code>--json</code> (standard output) or <code>--json-out FILE</code> (schema in docs/estimate.md).</p>\n</body>\n</html>\n");
         return h.ToString();
     }
 

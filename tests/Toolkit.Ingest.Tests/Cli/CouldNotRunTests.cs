@@ -66,6 +66,26 @@ public sealed class CouldNotRunTests : IDisposable
         Assert.False(Directory.Exists(_temp.Combine("out")), "nothing is created before the options are valid");
     }
 
+    [Theory]
+    [InlineData("toolkit: error: unknown command 'extrct'; did you mean 'extract'?", "extrct", "a", "b")]
+    [InlineData("toolkit: error: extract: unknown option '--workrs'; did you mean --workers?", "extract", "a", "b", "--workrs", "2")]
+    [InlineData("toolkit: error: extract: unknown option '--frobnicate' (toolkit extract --help lists its options)", "extract", "a", "b", "--frobnicate")]
+    [InlineData("toolkit: error: --workers: 'abc' is not an integer", "extract", "a", "b", "--workers", "abc")]
+    [InlineData("toolkit: error: --fps: 'fast' is not a number", "extract", "a", "b", "--fps", "fast")]
+    [InlineData("toolkit: error: bench: unknown command 'lodr'; did you mean 'loader'?", "bench", "lodr")]
+    [InlineData("toolkit: error: a command is needed: extract, lists, estimate,")]
+    [InlineData("toolkit: error: estimate: unexpected argument 'plan.json': --json prints the JSON on standard output; write a file with --json-out plan.json", "estimate", "kinetics400", "--json", "plan.json")]
+    public async Task UsageMistake_IsOneLineInTheUsersWords_WithTheClosestName(string expected, params string[] args)
+    {
+        var result = await ToolkitCli.RunAsync(args);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unrecognized command or argument", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+    }
+
     [Fact]
     public async Task Lists_FolderNotWrittenByExtract_ExitsCouldNotRunNamingIt()
     {

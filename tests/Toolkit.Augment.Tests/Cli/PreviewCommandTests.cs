@@ -165,6 +165,20 @@ public sealed class PreviewCommandTests : IDisposable
 
     [Fact]
     [Trait("Category", "Failure")]
+    public void NotAVideo_IsOurOneLineError_WithoutOpenCvOrFfmpegLogLines()
+    {
+        string fake = Path.Combine(_dir, "notes.mp4");
+        File.WriteAllText(fake, "not a video at all");
+
+        var r = Run("preview", fake, "--out", Path.Combine(_dir, "x.png"));
+
+        Assert.True(r.Code == 2, r.ToString());
+        Assert.Equal($"toolkit: error: {fake}: cannot be decoded (not a video, or a codec OpenCV's FFmpeg backend lacks)", r.Stderr.Trim());
+        Assert.False(File.Exists(Path.Combine(_dir, "x.png")));
+    }
+
+    [Fact]
+    [Trait("Category", "Failure")]
     public void UnknownRecipe_ListsTheKnownOnes()
     {
         var r = Run("preview", Frames(2), "--recipe", "rcc", "--out", Path.Combine(_dir, "x.png"));

@@ -61,6 +61,12 @@ public static class SourceDiscovery
             owners[output] = path;
             videos.Add(new VideoSource(path, key, output, cls));
         }
+        if (level == 2 && videos.Count == 0 && found.Count > 0 && found.All(f => string.IsNullOrEmpty(f.Parent)))
+        {
+            // Every video lies directly in SRC: one error up front instead of the same failure once per video.
+            throw new ToolkitError(source, $"its {found.Count} video(s) lie directly in it, with no class folders, but --level 2 (the default) expects SRC/<class>/<video>",
+                "use --level 1 (one OUT/<video>/ folder per video), or move the videos into one folder per class");
+        }
         return new DiscoveryResult(videos, problems);
     }
 

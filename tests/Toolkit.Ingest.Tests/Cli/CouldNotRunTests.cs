@@ -36,6 +36,21 @@ public sealed class CouldNotRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_FlatFolderAtLevel2_ExitsCouldNotRun_SayingUseLevel1_AndCreatesNothing()
+    {
+        TestVideos.TestPattern(_temp.Combine("flat", "one.mp4"), 96, 72, frames: 4);
+        TestVideos.TestPattern(_temp.Combine("flat", "two.mp4"), 96, 72, frames: 4);
+
+        var result = await ToolkitCli.RunAsync("extract", _temp.Combine("flat"), _temp.Combine("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"toolkit: error: {_temp.Combine("flat")}: its 2 video(s) lie directly in it, with no class folders", result.Stderr);
+        Assert.Contains("use --level 1", result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n')); // one line, not one failure per video
+        Assert.False(Directory.Exists(_temp.Combine("out")), "nothing is created for a run that cannot start");
+    }
+
+    [Fact]
     public async Task Extract_OutputIsAFile_ExitsCouldNotRunNamingIt()
     {
         TestVideos.TestPattern(_temp.Combine("src", "c", "clip.mp4"), 96, 72, frames: 4);

@@ -123,6 +123,19 @@ public sealed class SourceDiscoveryTests : IDisposable
     }
 
     [Fact]
+    public void Discover_Level2FlatFolder_IsOneErrorUpFront_SayingUseLevel1()
+    {
+        string src = Files("a.mp4", "b.mp4", "c.mp4");
+
+        var e = Assert.Throws<ToolkitError>(() => SourceDiscovery.Discover(src, 2, Mp4));
+
+        Assert.Equal(src, e.Subject);
+        Assert.Contains("its 3 video(s) lie directly in it, with no class folders", e.Reason);
+        Assert.Contains("use --level 1", e.Hint);
+        Assert.Equal(3, SourceDiscovery.Discover(src, 1, Mp4).Videos.Count); // the same folder at level 1 is fine
+    }
+
+    [Fact]
     public void Discover_ListFile_ResolvesRelativeToTheListAndAcceptsAbsolutePathsAndLabels()
     {
         string src = Files("walk/a.mp4", "run/b c.mp4", "jump/d.mp4");

@@ -35,4 +35,19 @@ if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAc
 }
 interruption.Cooperative = parse.CommandResult.Command.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction;
 // System.CommandLine's own signal handling is off: Interruption cancels the token every command receives.
-return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interruption.Token).ConfigureAwait(false);
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, interruption.Token).ConfigureAwait(false);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    // A file-system failure no command turned into its own error (each names its output; this is the safety net):
+    // one line with the operating system's reason, never a stack trace.
+    Console.Error.WriteLine($"toolkit: error: {e.Message.TrimEnd('.')}. check that the path exists and is writable (a read-only or full file system, or missing rights)");
+    return ExitCodes.CouldNotRun;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"Unhandled exception: {e}"); // a bug: the stack trace is what a report needs
+    return 1;
+}

@@ -25,7 +25,14 @@ public sealed class WorkDirLock : IDisposable
     public static WorkDirLock Acquire(string workDir)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workDir);
-        Directory.CreateDirectory(workDir);
+        try
+        {
+            Directory.CreateDirectory(workDir);
+        }
+        catch (Exception e) when (WriteFailure.Is(e))
+        {
+            throw WriteFailure.Of(e, workDir, "nothing was written");
+        }
         string path = Path.Combine(workDir, LockFileName);
         string owner = Path.Combine(workDir, OwnerFileName);
         FileStream stream;
@@ -33,17 +40,25 @@ public sealed class WorkDirLock : IDisposable
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e) when (!WriteFailure.IsReadOnly(e) && !DiskSpace.IsFull(e))
         {
             string holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "an unknown process";
             throw new ToolkitError(workDir, $"another toolkit train is using this work dir ({holder}; lock {path})",
                 "wait for it to finish, stop it, or use another --work-dir (two runs in one work dir would mix their checkpoints and metrics)");
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (WriteFailure.Is(e))
         {
-            throw new ToolkitError(workDir, $"cannot create the lock file {path} ({e.Message})", "use a work dir you can write to");
+            throw WriteFailure.Of(e, workDir, "nothing was written");
         }
-        File.WriteAllText(owner, string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}, started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC"));
+        try
+        {
+            File.WriteAllText(owner, string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}, started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC"));
+        }
+        catch (Exception e) when (WriteFailure.Is(e))
+        {
+            stream.Dispose();
+            throw WriteFailure.Of(e, workDir);
+        }
         return new WorkDirLock(stream);
     }
 

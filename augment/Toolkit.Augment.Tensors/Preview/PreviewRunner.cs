@@ -337,10 +337,21 @@ public static class PreviewRunner
     private static void WriteSheet(string path, IReadOnlyList<IReadOnlyList<Mat>> rows, int cellHeight, IReadOnlyList<string> labels)
     {
         using var sheet = Display.Sheet(rows, cellHeight, labels);
-        CreateParent(path);
         string tmp = path + ".tmp.png";
+        try
+        {
+            CreateParent(path);
+            File.Create(tmp).Dispose(); // surfaces the file system's reason (read-only, full, rights), which ImWrite hides
+        }
+        catch (Exception e) when (WriteFailure.Is(e))
+        {
+            throw WriteFailure.Of(e, path);
+        }
         if (!Cv2.ImWrite(tmp, sheet))
-            throw new ToolkitError(path, "could not be written");
+        {
+            File.Delete(tmp);
+            throw new ToolkitError(path, "could not be written (OpenCV's PNG encoder failed)", "check the free space of its folder");
+        }
         File.Move(tmp, path, overwrite: true);
     }
 
@@ -348,8 +359,16 @@ public static class PreviewRunner
     {
         if (path is null)
             return;
-        CreateParent(path);
-        File.WriteAllText(path, doc.ToJsonString(Json) + "\n");
+        try
+        {
+            CreateParent(path);
+            File.WriteAllText(path + ".tmp", doc.ToJsonString(Json) + "\n");
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+        catch (Exception e) when (WriteFailure.Is(e))
+        {
+            throw WriteFailure.Of(e, path);
+        }
     }
 
     private static void CreateParent(string path)

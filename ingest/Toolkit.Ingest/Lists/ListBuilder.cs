@@ -100,16 +100,11 @@ public static class ListBuilder
 
         var labels = rows.Select(r => r.Label).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToList();
         var index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        Directory.CreateDirectory(options.Output);
-        var files = new List<string>();
-        void Write(string name, IEnumerable<string> lines)
-        {
-            string path = Path.Combine(options.Output, name);
-            string temp = path + ".tmp";
-            File.WriteAllText(temp, string.Concat(lines.Select(l => l + "\n")), new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
-            files.Add(path);
-        }
+        // Every list is built first and written to a temporary file; only when all are written do they replace the old
+        // ones, so a full or read-only disk leaves the previous set whole instead of a mix of old and new lists.
+        var pending = new List<(string Path, string Text)>();
+        void Write(string name, IEnumerable<string> lines) =>
+            pending.Add((Path.Combine(options.Output, name), string.Concat(lines.Select(l => l + "\n"))));
 
         Write("label_map.txt", labels);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -126,8 +121,42 @@ public static class ListBuilder
             if (list.Any(r => r.Entry.SegmentStart is null))
                 Write($"{prefix}_videos.txt", list.Where(r => r.Entry.SegmentStart is null && !HasWhitespace(r.Entry.Source)).Select(r => $"{r.Entry.Source} {index[r.Label]}"));
         }
+        var files = Commit(options.Output, pending);
         var unlistable = rows.Where(r => r.Entry.SegmentStart is null).Select(r => r.Entry.Source).Where(HasWhitespace).Order(StringComparer.Ordinal).ToList();
         return new ListSummary(counts, files, labels.Count, unmatched, unlistable) { NoValClasses = noVal };
+    }
+
+    private static List<string> Commit(string output, List<(string Path, string Text)> pending)
+    {
+        var temps = new List<string>();
+        try
+        {
+            Directory.CreateDirectory(output);
+            foreach (var (path, text) in pending)
+            {
+                string temp = path + ".tmp";
+                temps.Add(temp);
+                File.WriteAllText(temp, text, new UTF8Encoding(false));
+            }
+        }
+        catch (Exception e) when (WriteFailure.Is(e))
+        {
+            foreach (string temp in temps)
+            {
+                try
+                {
+                    File.Delete(temp);
+                }
+                catch (Exception cleanup) when (WriteFailure.Is(cleanup))
+                {
+                    // Nothing more can be done on this file system; the error below says why.
+                }
+            }
+            throw WriteFailure.Of(e, output, "no list was changed");
+        }
+        foreach (var (path, _) in pending)
+            File.Move(path + ".tmp", path, overwrite: true);
+        return [.. pending.Select(p => p.Path)];
     }
 
     /// <summary>

@@ -120,13 +120,9 @@ public sealed partial class OutputStore : IDisposable
                 throw;
             }
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (WriteFailure.Is(e))
         {
-            throw new ToolkitError(root, "permission denied on the output folder", "Give the user write rights on it or choose another folder", e);
-        }
-        catch (IOException e) when (IsDiskFull(e))
-        {
-            throw new ToolkitError(root, "the disk is full", "Free space or choose another output folder", e);
+            throw WriteFailure.Of(e, root);
         }
     }
 

@@ -507,12 +507,6 @@ public sealed class ExtractPipeline
         }
     }
 
-    private static ToolkitError Fatal(Exception e, string path) => e switch
-    {
-        IOException io when OutputStore.IsDiskFull(io) => new ToolkitError(path, "the disk is full (no space left on device)",
-            "Free space or choose another output folder, then rerun: completed videos are kept and skipped, half-written ones were removed", e),
-        UnauthorizedAccessException => new ToolkitError(path, "permission denied while writing the output",
-            "Give the user write rights on the output folder, then rerun: completed videos are kept and skipped", e),
-        _ => new ToolkitError(path, $"cannot write the output ({e.Message})", "Fix the output file system, then rerun: completed videos are kept and skipped", e),
-    };
+    private static ToolkitError Fatal(Exception e, string path) =>
+        WriteFailure.Of(e, path, "then rerun: completed videos are kept and skipped, half-written ones were removed");
 }

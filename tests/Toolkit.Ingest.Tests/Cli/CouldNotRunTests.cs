@@ -1,3 +1,4 @@
+using Toolkit.Tests.Shared;
 using Toolkit.Ingest.Tests.Support;
 
 namespace Toolkit.Ingest.Tests.Cli;
@@ -122,8 +123,50 @@ public sealed class CouldNotRunTests : IDisposable
         var result = await ToolkitCli.RunAsync(["extract", _temp.Combine("src"), output], [Requirements.Setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"], ToolkitCli.DefaultTimeout);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains($"toolkit: error: {output}: permission denied", result.Stderr);
+        Assert.Contains($"toolkit: error: {output}: cannot be written: permission denied", result.Stderr);
         Assert.Empty(Directory.EnumerateFileSystemEntries(output));
+    }
+
+    [MountFact]
+    public async Task ReadOnlyFileSystem_ExtractAndLists_ExitCouldNotRun_OneLineEach_NoStackTrace()
+    {
+        TestVideos.TestPattern(_temp.Combine("src", "c", "clip.mp4"), 96, 72, frames: 4);
+        var made = await ToolkitCli.RunAsync("extract", _temp.Combine("src"), _temp.Combine("frames"));
+        Assert.True(made.ExitCode == 0, made.ToString());
+        string ro = _temp.CreateFolder("ro");
+        Assert.Null(Mounts.Tmpfs(ro, "1m", readOnly: true));
+        _temp.OnDispose(() => Mounts.Unmount(ro));
+
+        var extract = await ToolkitCli.RunAsync("extract", _temp.Combine("src"), Path.Combine(ro, "out"));
+        var lists = await ToolkitCli.RunAsync("lists", _temp.Combine("frames"), "--out", Path.Combine(ro, "lists"));
+
+        Assert.True(extract.ExitCode == 2, extract.ToString());
+        Assert.Equal($"toolkit: error: {Path.Combine(ro, "out")}: cannot be written: the file system is read-only. write to a writable folder (on a cluster, the job's scratch space), or remount it read-write", extract.Stderr.Trim());
+        Assert.True(lists.ExitCode == 2, lists.ToString());
+        Assert.StartsWith($"toolkit: error: {Path.Combine(ro, "lists")}: cannot be written: the file system is read-only", lists.Stderr.Trim());
+        Assert.EndsWith("no list was changed", lists.Stderr.Trim());
+    }
+
+    [MountFact]
+    public async Task Lists_DiskFullMidWay_LeavesThePreviousListsWhole_AndNoTemporaryFiles()
+    {
+        for (int i = 0; i < 40; i++)
+            TestVideos.TestPattern(_temp.Combine("src", $"class{i:D2}", $"clip{i:D2}.mp4"), 64, 48, frames: 2);
+        var made = await ToolkitCli.RunAsync("extract", _temp.Combine("src"), _temp.Combine("frames"), "--workers", "2");
+        Assert.True(made.ExitCode == 0, made.ToString());
+        string disk = _temp.CreateFolder("disk");
+        Assert.Null(Mounts.Tmpfs(disk, "8k"));
+        _temp.OnDispose(() => Mounts.Unmount(disk));
+        string lists = Path.Combine(disk, "lists");
+        Directory.CreateDirectory(lists);
+        File.WriteAllText(Path.Combine(lists, "label_map.txt"), "old\n");
+
+        var r = await ToolkitCli.RunAsync("lists", _temp.Combine("frames"), "--out", lists);
+
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("the disk is full", r.Stderr);
+        Assert.Equal(["label_map.txt"], Directory.GetFiles(lists).Select(Path.GetFileName));
+        Assert.Equal("old\n", File.ReadAllText(Path.Combine(lists, "label_map.txt")));
     }
 
     [MountFact]
@@ -133,9 +176,9 @@ public sealed class CouldNotRunTests : IDisposable
         TestVideos.TestPattern(_temp.Combine("src", "c", "big.mp4"), 160, 120, frames: 64);
         TestVideos.TestPattern(_temp.Combine("src", "c", "small.mp4"), 160, 120, frames: 4);
         string disk = _temp.CreateFolder("disk");
-        string? problem = Requirements.MountTmpfs(disk, "2m");
+        string? problem = Mounts.Tmpfs(disk, "2m");
         Assert.True(problem is null, problem); // the probe said mounting works here
-        _temp.OnDispose(() => Requirements.Unmount(disk));
+        _temp.OnDispose(() => Mounts.Unmount(disk));
         string output = Path.Combine(disk, "out");
 
         var result = await ToolkitCli.RunAsync("extract", _temp.Combine("src"), output, "--short-side", "480");

@@ -39,6 +39,30 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
         Assert.Equal("in the way", File.ReadAllText(file));
     }
 
+    [MountFact]
+    [Trait("Category", "Failure")]
+    public void Train_WorkDirOnAReadOnlyFileSystem_Exits2_OneLine_NoStackTrace()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
+        string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
+        string mount = Directory.CreateDirectory(Path.Combine(dir.Path, "ro")).FullName;
+        Assert.Null(Mounts.Tmpfs(mount, "1m", readOnly: true));
+        try
+        {
+            string work = Path.Combine(mount, "work");
+            var r = ToolkitProcess.Run("train", "--config", config, "--work-dir", work);
+            Assert.True(r.Code == 2, r.ToString());
+            Assert.Contains($"toolkit: error: {work}: cannot be written: the file system is read-only", r.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled", r.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Mounts.Unmount(mount);
+        }
+    }
+
     [Fact]
     public void PluginsJson_ListsVideoClassifier_WithContractVersionAndItsOptionsSchema()
     {

@@ -15,7 +15,7 @@ public sealed class DiskFullTests
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         Directory.CreateDirectory(work);
-        Assert.Null(Requirements.MountTmpfs(work, "16m"));
+        Assert.Null(Mounts.Tmpfs(work, "16m"));
         try
         {
             // Once the first checkpoint is written, fill the file system: the epoch's metrics, written next, find no room.
@@ -30,7 +30,7 @@ public sealed class DiskFullTests
         }
         finally
         {
-            Requirements.Unmount(work);
+            Mounts.Unmount(work);
         }
     }
 

@@ -125,6 +125,27 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         }
     }
 
+    [MountFact]
+    [Trait("Category", "Failure")]
+    public void Test_OutOnAReadOnlyFileSystem_Exits2_BeforeScoring_NothingLeft()
+    {
+        string mount = Directory.CreateDirectory(Path.Combine(trained.Dir.Path, "ro")).FullName;
+        Assert.Null(Mounts.Tmpfs(mount, "1m", readOnly: true));
+        try
+        {
+            string output = Path.Combine(mount, "results");
+            var r = Toolkit("test", "--checkpoint", trained.Work, "--out", output);
+            Assert.True(r.Code == 2, r.ToString());
+            Assert.Contains($"toolkit: error: {output}: cannot be written: the file system is read-only", r.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(mount));
+        }
+        finally
+        {
+            Mounts.Unmount(mount);
+        }
+    }
+
     [Fact]
     [Trait("Category", "Failure")]
     public void Test_OneUndecodableVideo_IsReportedExcludedAndCounted_Exit1()

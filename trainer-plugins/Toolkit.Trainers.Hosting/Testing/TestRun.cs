@@ -255,29 +255,34 @@ public static class TestRun
         if (File.Exists(output))
             throw new ToolkitError(output, "is a file, not a folder", "pass --out a folder (it is created, or replaced when the test completes)");
 
-        var scorer = OpenScorer(plugin, options.Target, trainer, protocol, classes, device);
-        using (scorer)
+        // The output is staged first, so an unwritable --out (read-only, full, no rights) fails before minutes of scoring.
+        string staging = Path.Combine(parent, $".{Path.GetFileName(Path.TrimEndingDirectorySeparator(output))}.partial-{Guid.NewGuid():N}");
+        try
         {
-            options.OnStart?.Invoke(new TestStart(scorer.Description, list, dataset.Count, protocol, device.ToString(), device.type));
             Directory.CreateDirectory(parent);
-            string staging = Path.Combine(parent, $".{Path.GetFileName(Path.TrimEndingDirectorySeparator(output))}.partial-{Guid.NewGuid():N}");
             Directory.CreateDirectory(staging);
-            try
-            {
-                var summary = await ScoreIntoAsync(staging, dataset, data.Root, list, scorer, device, classes, names, options, cancellationToken).ConfigureAwait(false);
-                Commit(staging, output);
-                return summary with { Output = output };
-            }
-            catch (IOException e) when (DiskSpace.IsFull(e))
-            {
-                TryDelete(staging);
-                throw new ToolkitError(output, "the disk is full", "free space (or pass another --out) and run the test again; nothing was written", e);
-            }
-            catch
-            {
-                TryDelete(staging);
-                throw;
-            }
+        }
+        catch (Exception e) when (WriteFailure.Is(e))
+        {
+            throw WriteFailure.Of(e, output, "nothing was written");
+        }
+        try
+        {
+            using var scorer = OpenScorer(plugin, options.Target, trainer, protocol, classes, device);
+            options.OnStart?.Invoke(new TestStart(scorer.Description, list, dataset.Count, protocol, device.ToString(), device.type));
+            var summary = await ScoreIntoAsync(staging, dataset, data.Root, list, scorer, device, classes, names, options, cancellationToken).ConfigureAwait(false);
+            Commit(staging, output);
+            return summary with { Output = output };
+        }
+        catch (IOException e) when (DiskSpace.IsFull(e) || WriteFailure.IsReadOnly(e))
+        {
+            TryDelete(staging);
+            throw WriteFailure.Of(e, output, "run the test again; nothing was written");
+        }
+        catch
+        {
+            TryDelete(staging);
+            throw;
         }
     }
 

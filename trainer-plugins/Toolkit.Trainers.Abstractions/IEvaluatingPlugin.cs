@@ -57,7 +57,12 @@ public enum CheckpointProblem
     ViewDoesNotFit,
 }
 
-/// <summary>A checkpoint that cannot be used for a <see cref="ScorerRequest"/>; the message names the file, the reason and what to do.</summary>
+/// <summary>
+/// A checkpoint that cannot be used for a <see cref="ScorerRequest"/>, or (from <see cref="ITrainerPlugin.TrainAsync"/>,
+/// problem <see cref="CheckpointProblem.WrongModel"/>) a work dir's checkpoint that does not fit the config's model on
+/// a resume: the host then refuses the run (exit 2) with what changed since the checkpoint's start. The message names
+/// the file, the reason and what to do.
+/// </summary>
 public sealed class CheckpointException : Exception
 {
     /// <summary>Creates the error.</summary>

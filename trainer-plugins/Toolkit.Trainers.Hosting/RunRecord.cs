@@ -120,6 +120,14 @@ public sealed record RunRecord
     /// </summary>
     public void Write(string workDir)
     {
+        Restore(workDir);
+        var line = new JsonSerializerOptions(Json) { WriteIndented = false };
+        File.AppendAllText(Path.Combine(workDir, HistoryFileName), JsonSerializer.Serialize(this, line) + "\n");
+    }
+
+    /// <summary>Writes this record as the work dir's current start (run.json, config.json), without a history line: puts back a start a failed resume replaced.</summary>
+    public void Restore(string workDir)
+    {
         string path = Path.Combine(workDir, FileName);
         string temp = path + ".tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(this, Json) + "\n");
@@ -127,8 +135,6 @@ public sealed record RunRecord
         string config = Path.Combine(workDir, ConfigFileName);
         File.WriteAllText(config + ".tmp", JsonSerializer.Serialize(Config, Json) + "\n");
         File.Move(config + ".tmp", config, overwrite: true);
-        var line = new JsonSerializerOptions(Json) { WriteIndented = false };
-        File.AppendAllText(Path.Combine(workDir, HistoryFileName), JsonSerializer.Serialize(this, line) + "\n");
     }
 
     /// <summary>

@@ -109,7 +109,7 @@ public static class TrainingRun
         using var workLock = WorkDirLock.Acquire(options.WorkDir);
         PrepareWorkDir(options);
         await using var data = LoaderTrainingData.Create(config, device);
-        RecordStart(plugin, options, device);
+        var previousStart = RecordStart(plugin, options, device);
         ITrainingSchedule schedule = data.Multigrid is { } mg ? new MultigridTrainingSchedule(mg) : new FixedSchedule(config.Epochs);
         options.OnStart?.Invoke(data, schedule);
         var metrics = new MetricsRecorder(options.WorkDir, options.Display, data.Multigrid);
@@ -133,6 +133,15 @@ public static class TrainingRun
         {
             throw;
         }
+        catch (CheckpointException e) when (options.Resume && tracker.Last is null)
+        {
+            // The work dir's checkpoints do not fit the config's model (its architecture or shape changed): nothing was
+            // trained, so the previous start's record is put back and the user is told what changed, not "resume".
+            previousStart?.Before.Restore(options.WorkDir);
+            string changes = previousStart is { Changes.Count: > 0 } p ? $" (changes since its start {p.Before.Started:yyyy-MM-dd HH:mm} UTC: {string.Join("; ", p.Changes)})" : "";
+            throw new ToolkitError(options.WorkDir, $"cannot resume: {e.Message}{changes}",
+                "undo the model change to resume, use another --work-dir for the new model, or --no-resume to start afresh here (the earlier run is moved to previous/); trainer.init_from takes weights from a checkpoint into another run", e);
+        }
         catch (Exception e)
         {
             throw new PluginFailedException(plugin.Name, tracker.Last?.Path ?? Checkpoint.Latest(options.WorkDir), e);
@@ -151,9 +160,11 @@ public static class TrainingRun
     }
 
     /// <summary>Writes this start's <see cref="RunRecord"/>; on a resume, says what changed since the previous start.</summary>
-    private static void RecordStart(LoadedPlugin plugin, TrainingRunOptions options, torch.Device device)
+    /// <returns>The previous start and what changed since, on a resume of a work dir that had one; else null.</returns>
+    private static (RunRecord Before, IReadOnlyList<string> Changes)? RecordStart(LoadedPlugin plugin, TrainingRunOptions options, torch.Device device)
     {
         var record = RunRecord.Capture(plugin, options.Config, device);
+        (RunRecord Before, IReadOnlyList<string> Changes)? previous = null;
         if (options.Resume && RunRecord.Read(options.WorkDir) is { } before)
         {
             var changes = record.ChangesSince(before);
@@ -167,6 +178,7 @@ public static class TrainingRun
             }
             if (changes.Count > 0)
                 options.Display?.Message($"changed since the previous start of this work dir ({before.Started:yyyy-MM-dd HH:mm} UTC, {RunRecord.FileName}): {string.Join("; ", changes)}");
+            previous = (before, changes);
         }
         try
         {
@@ -176,6 +188,7 @@ public static class TrainingRun
         {
             throw new ToolkitError(Path.Combine(options.WorkDir, RunRecord.FileName), "the disk is full", "free space (or use another --work-dir) and run the same command again", e);
         }
+        return previous;
     }
 
     /// <summary>The folder that earlier runs' files are moved into, one per set-aside (UTC time, to the millisecond).</summary>

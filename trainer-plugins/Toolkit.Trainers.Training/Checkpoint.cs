@@ -197,9 +197,10 @@ public static class Checkpoint
     /// directory has no checkpoint. Restore the generator with <see cref="TrainingState.RestoreGenerator"/>.
     /// </summary>
     /// <exception cref="InvalidDataException">
-    /// No checkpoint verifies (detected before anything is loaded; each one named with its reason), or the one that does
-    /// not fit the model or optimizer (then they may be partly overwritten: rebuild them).
+    /// No checkpoint verifies (detected before anything is loaded; each one named with its reason), or the optimizer
+    /// state does not fit the optimizer (then the model may be partly overwritten: rebuild it).
     /// </exception>
+    /// <exception cref="ModelMismatchException">The verified checkpoint's weights do not fit <paramref name="model"/> (another architecture or shape).</exception>
     public static TrainingState? TryLoadLatest(string workDir, nn.Module model, OptimizerHelper optimizer) =>
         TryLoadLatest(workDir, model, optimizer, onSkipped: null);
 
@@ -271,7 +272,7 @@ public static class Checkpoint
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new InvalidDataException($"{modelPath}: cannot be loaded into this model ({e.Message}).", e);
+            throw new ModelMismatchException($"{modelPath}: cannot be loaded into this model ({e.Message.TrimEnd('.')})", e);
         }
 
         try
@@ -291,7 +292,8 @@ public static class Checkpoint
     /// directory: then the one <c>latest</c> names) into <paramref name="model"/>, after the same size and hash checks as
     /// <see cref="TryLoadLatest(string, nn.Module, OptimizerHelper)"/>; returns the folder's state.
     /// </summary>
-    /// <exception cref="InvalidDataException">No checkpoint there, incomplete or corrupt, or the weights do not fit the model (the message names the file).</exception>
+    /// <exception cref="InvalidDataException">No checkpoint there, or incomplete or corrupt (the message names the file).</exception>
+    /// <exception cref="ModelMismatchException">The weights do not fit <paramref name="model"/>.</exception>
     public static TrainingState LoadModel(string folder, nn.Module model)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
@@ -305,7 +307,7 @@ public static class Checkpoint
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new InvalidDataException($"{modelPath}: cannot be loaded into this model ({e.Message}).", e);
+            throw new ModelMismatchException($"{modelPath}: cannot be loaded into this model ({e.Message.TrimEnd('.')})", e);
         }
         return record.State!;
     }
@@ -570,5 +572,17 @@ public static class Checkpoint
         public long Bytes { get; set; }
 
         public string Sha256 { get; set; } = "";
+    }
+}
+
+/// <summary>
+/// A checkpoint that is intact but holds weights of another model (another architecture, width, depth, norm or class
+/// count than the one built from the config): the checkpoint is fine, the config changed.
+/// </summary>
+public sealed class ModelMismatchException : Exception
+{
+    /// <summary>Creates the error; <paramref name="message"/> names the file.</summary>
+    public ModelMismatchException(string message, Exception inner) : base(message, inner)
+    {
     }
 }

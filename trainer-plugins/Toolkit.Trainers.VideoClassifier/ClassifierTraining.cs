@@ -43,8 +43,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         int startEpoch = 0;
         long step = 0;
         string? lastCheckpoint = null;
-        if (session.Resume && Checkpoint.TryLoadLatest(session.WorkDir, net, optimizer,
-                (folder, why) => session.Reporter.Message($"skipped checkpoint {folder}: {why}")) is { } state)
+        if (session.Resume && Resume(session, net, optimizer) is { } state)
         {
             if (state.Seed != session.Seed)
                 throw new InvalidOperationException($"the checkpoint in {session.WorkDir} was trained with seed {state.Seed}, this run has seed {session.Seed}; use another --work-dir or the same seed");
@@ -179,6 +178,24 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
     }
 
     // One description of the model (what its weights look like); the run adds only what does not change them.
+    /// <summary>
+    /// The latest checkpoint loaded into <paramref name="net"/>, or null when there is none; weights that do not fit the
+    /// model of this config (it changed since the checkpoint was written) are the host's <see cref="CheckpointException"/>.
+    /// </summary>
+    private static TrainingState? Resume(TrainingSession session, nn.Module net, TorchSharp.Modules.OptimizerHelper optimizer)
+    {
+        try
+        {
+            return Checkpoint.TryLoadLatest(session.WorkDir, net, optimizer,
+                (folder, why) => session.Reporter.Message($"skipped checkpoint {folder}: {why}"));
+        }
+        catch (ModelMismatchException e)
+        {
+            throw new CheckpointException(CheckpointProblem.WrongModel,
+                $"{e.Message}: the config's model is not the one these checkpoints were trained with", e);
+        }
+    }
+
     private ModelOptions ModelOptionsFor(ModelSpec spec) => spec.ToOptions(new ModelOptions
     {
         Dropout = options.Dropout,

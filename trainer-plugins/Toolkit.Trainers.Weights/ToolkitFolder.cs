@@ -200,7 +200,7 @@ public static class ToolkitFolder
         // Every weight comes from the checkpoint. Image models train inside a per-frame wrapper whose field is "frames":
         // their checkpoints prefix every key with it. Multigrid runs train with sub-batch norm, saved aggregated (one
         // split): its running statistics are the plain BatchNorm's, and the per-split buffers are left behind.
-        InvalidDataException? last = null;
+        Exception? last = null;
         foreach (var norm in new[] { null, Toolkit.Trainers.Models.Norms.SubBatchNorm3d.Factory(1) })
         {
             using var model = spec.Create(new ModelOptions { Initialize = false, Norm3d = norm });
@@ -214,7 +214,7 @@ public static class ToolkitFolder
                         .Where(kv => !kv.Key.EndsWith(".split_running_mean", StringComparison.Ordinal) && !kv.Key.EndsWith(".split_running_var", StringComparison.Ordinal))
                         .ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone(), StringComparer.Ordinal);
                 }
-                catch (InvalidDataException e)
+                catch (Exception e) when (e is InvalidDataException or ModelMismatchException)
                 {
                     last ??= e;
                 }

@@ -243,7 +243,7 @@ public sealed class CheckpointTests : IDisposable
         string folder = Checkpoint.Save(_workDir, run.Model, run.Optimizer, StateOf(run, 1, 1));
         using var other = Sequential(("fc1", Linear(4, 6)));
         using var optimizer = Optimizers.Create(OptimizerPresets.AdamW30, ParameterGroups.Split(other, null));
-        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.TryLoadLatest(_workDir, other, optimizer));
+        var e = Assert.Throws<ModelMismatchException>(() => Checkpoint.TryLoadLatest(_workDir, other, optimizer));
         Assert.Contains(Path.Combine(folder, "model.bin"), e.Message);
     }
     [Fact]

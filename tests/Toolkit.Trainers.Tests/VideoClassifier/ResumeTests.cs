@@ -206,6 +206,30 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    [Trait("Category", "Failure")]
+    public async Task AnotherModelShape_OnResume_IsRefusedByTheHost_ListingWhatChanged_AndKeepsTheRecord()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string work = Path.Combine(dir.Path, "work");
+        await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer), work);
+        string runJson = File.ReadAllText(Path.Combine(work, RunRecord.FileName));
+        string configJson = File.ReadAllText(Path.Combine(work, RunRecord.ConfigFileName));
+
+        string wider = SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: ClassifierRuns.Tiny("x3d-m", width: 0.5, dropout: 0.5));
+        var e = await Assert.ThrowsAsync<Toolkit.Core.ToolkitError>(() => ClassifierRuns.TrainAsync(wider, work));
+
+        Assert.Contains($"{work}: cannot resume: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("model.bin: cannot be loaded into this model", e.Message, StringComparison.Ordinal);
+        Assert.Contains("trainer.width: 0.25 → 0.5", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--no-resume", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("run the same command again", e.Message, StringComparison.Ordinal);
+        Assert.Equal(runJson, File.ReadAllText(Path.Combine(work, RunRecord.FileName)));       // the start of the checkpoints' run
+        Assert.Equal(configJson, File.ReadAllText(Path.Combine(work, RunRecord.ConfigFileName)));
+        Assert.Equal(["epoch_0001"], Directory.GetDirectories(Path.Combine(work, "checkpoints")).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public async Task NoResume_SetsTheEarlierRunAside_SoNoOldEpochSitsBesideTheNewOnes()
     {
         using var dir = new WorkDir();

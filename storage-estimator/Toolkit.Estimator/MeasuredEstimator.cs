@@ -47,6 +47,9 @@ public sealed record MeasureOptions
     /// <summary>File-system block size the allocated bytes are computed for (the target's, when planning for one).</summary>
     public int BlockSize { get; init; } = Allocation.DefaultBlockSize;
 
+    /// <summary>Counts the survey and the sample extraction as they go (for a progress display), if given.</summary>
+    public SurveyProgress? Progress { get; init; }
+
     /// <summary>Where the temporary sample output goes (default: the system temp folder); it is always deleted.</summary>
     public string? TempRoot { get; init; }
 
@@ -91,7 +94,7 @@ public static class MeasuredEstimator
         try
         {
             survey = await VideoSurvey.RunAsync(options.Source, settings, options.Extensions, options.Decoders, cancellationToken,
-                new ContentProbe(settings, options.ProbePairs, temp), options.Decoder).ConfigureAwait(false);
+                new ContentProbe(settings, options.ProbePairs, temp), options.Decoder, options.Progress).ConfigureAwait(false);
             surveySeconds = clock.Elapsed.TotalSeconds;
             population = survey.Videos.Count;
             CheckSampleSize(options, survey);
@@ -106,6 +109,7 @@ public static class MeasuredEstimator
                 var batch = order.Skip(cursor).Take(take).Select(i => survey.Videos[i]).ToList();
                 cursor += take;
                 options.BeforeSampleExtract?.Invoke(batch.Select(v => v.Source.Path).ToList());
+                options.Progress?.AddSample(batch.Count);
                 var (done, bad, seconds) = await ExtractAsync(batch, options, settings, Path.Combine(temp, $"round-{round++}"), cancellationToken).ConfigureAwait(false);
                 measured.AddRange(done);
                 failed.AddRange(bad);
@@ -249,6 +253,9 @@ public static class MeasuredEstimator
         string list = Path.Combine(folder, "sample.txt");
         await File.WriteAllLinesAsync(list, batch.Select(v => v.Source.Path), cancellationToken).ConfigureAwait(false);
         string output = Path.Combine(folder, "out");
+        var extractProgress = new ExtractProgress();
+        if (options.Progress is { } survey)
+            extractProgress.VideoFinished += _ => survey.SampleFinished();
         var summary = await ExtractPipeline.RunAsync(new ExtractOptions
         {
             Source = list,
@@ -260,7 +267,7 @@ public static class MeasuredEstimator
             Decoder = options.Decoder,
             Resume = false,
             Force = true,
-        }, null, null, cancellationToken).ConfigureAwait(false);
+        }, extractProgress, null, cancellationToken).ConfigureAwait(false);
         var byPath = batch.ToDictionary(v => v.Source.Path, StringComparer.Ordinal);
         var done = new List<Measured>();
         var failed = new List<ExcludedVideo>();

@@ -226,6 +226,24 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Progress_CountsEverySurveyedVideo_TheExcluded_AndEverySampleVideoIncludingReplacements()
+    {
+        var (folder, bad) = MixedFolder();
+        var progress = new Toolkit.Estimator.Measurement.SurveyProgress();
+
+        await MeasuredEstimator.RunAsync(new MeasureOptions
+        {
+            Source = folder, Settings = new ExtractSettings { ShortSide = 64, Level = 1 }, Sample = 2, Seed = 3, TempRoot = _temp.Path, Progress = progress,
+        });
+
+        Assert.Equal(3 + bad.Count, progress.Total);
+        Assert.Equal(progress.Total, progress.Surveyed);
+        Assert.Equal(bad.Count, progress.Excluded);
+        Assert.Equal(2, progress.SampleTotal);
+        Assert.Equal(2, progress.SampleDone);
+    }
+
+    [Fact]
     public async Task RunAsync_SampledVideoBreaksBeforeExtraction_ReportedExcludedAndReplaced()
     {
         string folder = Combine("five");

@@ -129,12 +129,15 @@ public static class EstimateCommand
             }
             else if (options.Sample == 0)
             {
-                var survey = await VideoSurvey.RunAsync(options.Input, options.Settings, options.Extensions, options.Decoders, cancellationToken, decoder: options.Decoder).ConfigureAwait(false);
+                var progress = new SurveyProgress();
+                var survey = await SurveyView.RunAsync(console, progress, quiet: options.Json == "-",
+                    () => VideoSurvey.RunAsync(options.Input, options.Settings, options.Extensions, options.Decoders, cancellationToken, decoder: options.Decoder, progress: progress)).ConfigureAwait(false);
                 report = ModelEstimator.Estimate(options.Input, survey, options.Settings);
             }
             else
             {
-                report = await MeasuredEstimator.RunAsync(new MeasureOptions
+                var progress = new SurveyProgress();
+                report = await SurveyView.RunAsync(console, progress, quiet: options.Json == "-", () => MeasuredEstimator.RunAsync(new MeasureOptions
                 {
                     Source = options.Input,
                     Settings = options.Settings,
@@ -146,7 +149,8 @@ public static class EstimateCommand
                     BlockSize = block,
                     ProbePairs = options.ProbePairs,
                     Decoder = options.Decoder,
-                }, null, cancellationToken).ConfigureAwait(false);
+                    Progress = progress,
+                }, null, cancellationToken)).ConfigureAwait(false);
             }
             report = Allocation.Complete(report, block);
             if (options.Target is { } dir)

@@ -49,7 +49,7 @@ internal sealed class ProgressView(IAnsiConsole console, string verb, TimeSpan? 
                     var finished = await Task.WhenAny(work, Task.Delay(250)).ConfigureAwait(false) == work;
                     int total = Math.Max(progress.Total, 1);
                     bar.MaxValue = total;
-                    bar.Value = progress.Done + progress.Skipped + progress.Failed;
+                    bar.Value = Math.Min(progress.Completed, total);
                     bar.Description = Markup.Escape(Line(progress, clock.Elapsed));
                     if (finished)
                     {
@@ -66,15 +66,22 @@ internal sealed class ProgressView(IAnsiConsole console, string verb, TimeSpan? 
     {
         int finished = p.Done + p.Skipped + p.Failed;
         double fps = p.Frames / Math.Max(elapsed.TotalSeconds, 1e-3);
+        // Converted work counts whole videos that ended plus the decoded share of those in flight, so the ETA is there
+        // from the first frames of the first video on, and follows a long video as it goes.
+        double completed = p.Completed;
+        double converted = completed - p.Skipped;
+        double left = p.Total - completed;
         string eta = "?";
-        int converting = p.Done + p.Failed;
-        int left = p.Total - finished;
-        if (converting > 0 && left > 0)
-            eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / converting * left).ToString(@"hh\:mm\:ss");
-        else if (left == 0 && p.Total > 0)
+        if (converted > 0.01 && left > 0)
+            eta = Duration(TimeSpan.FromSeconds(Math.Min(elapsed.TotalSeconds / converted * left, 1e8)));
+        else if (finished == p.Total && p.Total > 0)
             eta = "00:00:00";
-        return $"videos {finished}/{p.Total} ({p.Skipped} skipped, {p.Failed} failed), {Ext(fps)} frames/s, ETA {eta}";
+        double percent = p.Total > 0 ? 100 * completed / p.Total : 0;
+        return $"videos {finished}/{p.Total} ({Ext(percent)} %; {p.Skipped} skipped, {p.Failed} failed), {Ext(fps)} frames/s, ETA {eta}";
     }
+
+    private static string Duration(TimeSpan t) =>
+        t.TotalDays >= 1 ? $"{(int)t.TotalDays}d {t.ToString(@"hh\:mm\:ss")}" : t.ToString(@"hh\:mm\:ss");
 
     private static string Ext(double v) => v.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -4,7 +4,7 @@ using Toolkit.Ingest.Pipeline;
 
 namespace Toolkit.Cli.Rendering;
 
-/// <summary>The end-of-run summary: counts, throughput, every failure with its reason, every repair note.</summary>
+/// <summary>The end-of-run summary: counts, throughput, the repairs (capped), every failure with its reason.</summary>
 internal static class Summary
 {
     public static void Print(IAnsiConsole console, IReadOnlyList<VideoResult> results, ExtractSummary? summary, string output)
@@ -23,15 +23,54 @@ internal static class Summary
         // Without a summary the run stopped early (disk full, permission denied, interrupted): say so on the count line.
         string when = summary is null ? "before the run stopped: " : "";
         console.WriteLine($"{when}{done} converted, {skipped} skipped (already complete), {failed.Count} failed{rate}");
-        foreach (var r in results.Where(r => r.Status == VideoStatus.Done && r.Notes.Count > 0))
-        {
-            console.WriteLine($"repaired: {r.Source}:");
-            foreach (string note in r.Notes)
-                console.WriteLine($"    {note}");
-        }
+        Repairs(console, [.. results.Where(r => r.Status == VideoStatus.Done && r.Notes.Count > 0)], summary?.ManifestPath);
         foreach (var r in failed)
             console.WriteLine($"FAILED: {r.Source}: {r.Reason}");
         if (summary is not null)
             console.WriteLine($"output: {Path.GetFullPath(output)} (manifest {summary.ManifestPath})");
+    }
+
+    /// <summary>Most videos listed in full; at most this many notes each.</summary>
+    public const int ListedRepairs = 5, NotesPerVideo = 3, CommonReasons = 5;
+
+    /// <summary>
+    /// The videos converted with decoder repairs, capped so that the FAILED lines below stay on screen: a few listed
+    /// with their first notes, or beyond that the most common reasons with how many videos had them. Every note of
+    /// every video is in the manifest (and the --report file).
+    /// </summary>
+    private static void Repairs(IAnsiConsole console, IReadOnlyList<VideoResult> repaired, string? manifest)
+    {
+        string where = manifest is null ? "the manifest" : $"the manifest {manifest}";
+        if (repaired.Count <= ListedRepairs)
+        {
+            foreach (var r in repaired)
+            {
+                console.WriteLine($"repaired: {r.Source}:");
+                foreach (string note in r.Notes.Take(NotesPerVideo))
+                    console.WriteLine($"    {note}");
+                if (r.Notes.Count > NotesPerVideo)
+                    console.WriteLine($"    … {r.Notes.Count - NotesPerVideo} more note(s) in {where}");
+            }
+            return;
+        }
+        console.WriteLine($"repaired: {repaired.Count} videos were converted with decoder repairs; the most common reasons (videos):");
+        var reasons = repaired
+            .SelectMany(r => r.Notes.Select(Reason).Distinct().Select(reason => (reason, r.Source)))
+            .GroupBy(x => x.reason, StringComparer.Ordinal)
+            .Select(g => (Reason: g.Key, Videos: g.Count()))
+            .OrderByDescending(g => g.Videos).ThenBy(g => g.Reason, StringComparer.Ordinal)
+            .ToList();
+        foreach (var (reason, videos) in reasons.Take(CommonReasons))
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {videos,6}  {reason}"));
+        if (reasons.Count > CommonReasons)
+            console.WriteLine($"    … {reasons.Count - CommonReasons} other reason(s)");
+        console.WriteLine($"repaired: each video's notes are in {where} (and the --report file)");
+    }
+
+    /// <summary>A note without what varies from video to video (addresses, numbers), so equal causes group together.</summary>
+    internal static string Reason(string note)
+    {
+        string s = System.Text.RegularExpressions.Regex.Replace(note, @"0x[0-9a-fA-F]+", "…");
+        return System.Text.RegularExpressions.Regex.Replace(s, @"(?<![\w.])-?\d+(\.\d+)?\b", "N"); // "MB 3 4", not "h264"
     }
 }

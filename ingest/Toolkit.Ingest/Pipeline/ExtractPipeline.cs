@@ -211,6 +211,18 @@ public sealed class ExtractPipeline
         }
     }
 
+    /// <summary>About how many frames a video gives with this run's settings (for progress only).</summary>
+    private long ExpectedFrames(VideoInfo info, TimeSegment? segment)
+    {
+        if (segment is null && _settings.Fps is null && info.DeclaredFrames is long declared && declared > 0)
+            return declared;
+        double seconds = info.Duration.TotalSeconds;
+        if (segment is { } s)
+            seconds = Math.Max(0, Math.Min(s.End, seconds > 0 ? seconds : s.End) - s.Start);
+        double rate = _settings.Fps ?? info.FrameRate;
+        return Math.Max(1, (long)Math.Round(seconds * rate));
+    }
+
     /// <summary>Why a video's frames would not fit in memory with this run's workers and decoders, or null.</summary>
     private string? TooLargeForMemory(VideoInfo info)
     {
@@ -233,6 +245,7 @@ public sealed class ExtractPipeline
             Guard(() => store.BeginVideo(video.OutputName), temp);
             var job = new VideoJob(video, info, size, temp, identity, _run);
             _active[job] = 0;
+            _progress.BeginVideo(video.Path, ExpectedFrames(info, video.Segment));
             SharedGray? previous = null;
             bool flow = _settings.WritesFlow;
             bool rgb = _settings.WritesRgb;
@@ -257,7 +270,7 @@ public sealed class ExtractPipeline
                     job.Release(); // the decoder still holds its own token, so this is never the last
                     throw;
                 }
-                _progress.AddFrame();
+                _progress.AddFrame(video.Path);
             }
 
             try

@@ -37,9 +37,17 @@ public static class VideoSurvey
     /// Surveys <paramref name="source"/> (a folder or list file); with <paramref name="probe"/>, also encodes a few frames
     /// of every video as extract would (<see cref="SurveyedVideo.Content"/>), in the same decode that counts its frames.
     /// </summary>
+    /// <param name="source">A folder (searched recursively) or a list file.</param>
+    /// <param name="settings">The extract settings (level, fps, size) the frames are counted for.</param>
+    /// <param name="extensions">Extensions to take, or null for any file.</param>
+    /// <param name="parallelism">Videos surveyed at once.</param>
+    /// <param name="cancellationToken">Stops the survey.</param>
+    /// <param name="probe">Encodes a few frames of every video as extract would, if given.</param>
+    /// <param name="decoder">In process (libav) or ffmpeg processes.</param>
+    /// <param name="progress">Counts the videos surveyed, if given.</param>
     /// <exception cref="Toolkit.Core.ToolkitError">The source does not exist, cannot be listed, or holds no video.</exception>
     public static async Task<Survey> RunAsync(string source, ExtractSettings settings, IReadOnlyCollection<string>? extensions, int parallelism,
-        CancellationToken cancellationToken, ContentProbe? probe = null, VideoDecoderKind decoder = VideoDecoderKind.Libav)
+        CancellationToken cancellationToken, ContentProbe? probe = null, VideoDecoderKind decoder = VideoDecoderKind.Libav, SurveyProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var found = await SourceDiscovery.DiscoverAsync(source, settings.Level, extensions, exclude: null, cancellationToken).ConfigureAwait(false);
@@ -51,9 +59,14 @@ public static class VideoSurvey
             throw new Toolkit.Core.ToolkitError(source, why, "Point it at a folder of videos (searched recursively) or a list file; --ext any takes every file");
         }
         var results = new (SurveyedVideo? Video, ExcludedVideo? Problem)[found.Videos.Count];
+        progress?.SetTotal(found.Videos.Count);
         await Parallel.ForEachAsync(Enumerable.Range(0, found.Videos.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await SurveyOneAsync(found.Videos[i], settings, probe, decoder, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) =>
+            {
+                results[i] = await SurveyOneAsync(found.Videos[i], settings, probe, decoder, ct).ConfigureAwait(false);
+                progress?.Surveyed1(results[i].Problem is not null);
+            }).ConfigureAwait(false);
         var videos = results.Where(r => r.Video is not null).Select(r => r.Video!).ToList();
         excluded.AddRange(results.Where(r => r.Problem is not null).Select(r => r.Problem!));
         if (videos.Count == 0)

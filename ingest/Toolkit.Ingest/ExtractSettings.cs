@@ -145,12 +145,16 @@ public sealed record ExtractSettings
             : new FrameSize(Math.Max(2, (int)Math.Round(sourceWidth * scale, MidpointRounding.AwayFromZero)), ShortSide);
     }
 
+    /// <summary>The file names these settings write (<see cref="RawframeLayout"/> from <see cref="StartIndex"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RawframeLayout Layout => new(StartIndex);
+
     /// <summary>File name of RGB frame <paramref name="frame"/> (0-based position in the video).</summary>
-    public string RgbName(int frame) => $"img_{frame + StartIndex:D5}.jpg";
+    public string RgbName(int frame) => Layout.RgbName(frame);
 
     /// <summary>File name of the x component of flow <paramref name="flow"/> (0-based; computed from frames flow and flow+1).</summary>
-    public string FlowXName(int flow) => $"flow_x_{flow + StartIndex:D5}.jpg";
+    public string FlowXName(int flow) => Layout.FlowXName(flow);
 
     /// <summary>File name of the y component of flow <paramref name="flow"/>.</summary>
-    public string FlowYName(int flow) => $"flow_y_{flow + StartIndex:D5}.jpg";
+    public string FlowYName(int flow) => Layout.FlowYName(flow);
 }

@@ -283,13 +283,14 @@ public static class MeasuredEstimator
             long rgbBytes = 0, rgbFiles = 0, flowBytes = 0, flowFiles = 0, rgbAllocated = 0, flowAllocated = 0;
             foreach (var file in new DirectoryInfo(Path.Combine(output, result.Output)).EnumerateFiles())
             {
-                if (file.Name.StartsWith("img_", StringComparison.Ordinal))
+                var kind = RawframeLayout.Parse(file.Name).Kind;
+                if (kind == RawframeKind.Rgb)
                 {
                     rgbBytes += file.Length;
                     rgbAllocated += Allocation.OfFile(file.Length, options.BlockSize);
                     rgbFiles++;
                 }
-                else if (file.Name.StartsWith("flow_", StringComparison.Ordinal))
+                else if (kind is RawframeKind.FlowX or RawframeKind.FlowY)
                 {
                     flowBytes += file.Length;
                     flowAllocated += Allocation.OfFile(file.Length, options.BlockSize);

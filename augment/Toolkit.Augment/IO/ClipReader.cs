@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using OpenCvSharp;
 using Toolkit.Core;
 
@@ -9,7 +8,7 @@ namespace Toolkit.Augment.IO;
 /// <c>flow_x_NNNNN.jpg</c> / <c>flow_y_NNNNN.jpg</c> pairs, any start index) or from a video file (decoded with
 /// OpenCV's FFmpeg backend). Frames are taken evenly spaced over the whole clip.
 /// </summary>
-public static partial class ClipReader
+public static class ClipReader
 {
     /// <summary>
     /// Reads up to <paramref name="frames"/> frames, evenly spaced, from <paramref name="path"/> (a rawframe folder or a
@@ -38,7 +37,7 @@ public static partial class ClipReader
 
     private static Clip ReadRgbFolder(string folder, int frames)
     {
-        var files = Numbered(folder, RgbName());
+        var files = Numbered(folder, RawframeKind.Rgb);
         if (files.Count == 0)
             throw new ToolkitError(folder, "no img_NNNNN.jpg frames in this folder", "give a rawframe folder of toolkit extract (OUT/<class>/<video>) or a video file");
         return Load(Spread(files.Count, frames).Select(i => files[i]).ToArray(), f => Decode(f, ImreadModes.Color), ClipKind.Rgb);
@@ -46,8 +45,8 @@ public static partial class ClipReader
 
     private static Clip ReadFlowFolder(string folder, int frames)
     {
-        var xs = Numbered(folder, FlowXName());
-        var ys = Numbered(folder, FlowYName());
+        var xs = Numbered(folder, RawframeKind.FlowX);
+        var ys = Numbered(folder, RawframeKind.FlowY);
         if (xs.Count == 0 || xs.Count != ys.Count)
             throw new ToolkitError(folder, $"needs matching flow_x_/flow_y_ images ({xs.Count} x, {ys.Count} y)");
         var picked = Spread(xs.Count, frames);
@@ -158,20 +157,11 @@ public static partial class ClipReader
         return m;
     }
 
-    private static List<string> Numbered(string folder, Regex pattern) =>
+    private static List<string> Numbered(string folder, RawframeKind kind) =>
         Directory.EnumerateFiles(folder)
-            .Select(f => (File: f, Match: pattern.Match(Path.GetFileName(f))))
-            .Where(x => x.Match.Success)
-            .OrderBy(x => long.Parse(x.Match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Select(f => (File: f, Name: RawframeLayout.Parse(Path.GetFileName(f))))
+            .Where(x => x.Name.Kind == kind)
+            .OrderBy(x => x.Name.Number)
             .Select(x => x.File)
             .ToList();
-
-    [GeneratedRegex(@"^img_(\d+)\.(jpg|jpeg|png)$", RegexOptions.IgnoreCase)]
-    private static partial Regex RgbName();
-
-    [GeneratedRegex(@"^flow_x_(\d+)\.(jpg|jpeg|png)$", RegexOptions.IgnoreCase)]
-    private static partial Regex FlowXName();
-
-    [GeneratedRegex(@"^flow_y_(\d+)\.(jpg|jpeg|png)$", RegexOptions.IgnoreCase)]
-    private static partial Regex FlowYName();
 }

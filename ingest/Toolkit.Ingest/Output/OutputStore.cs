@@ -404,8 +404,7 @@ public sealed partial class OutputStore : IDisposable
     }
 
     private static bool HoldsFrames(string folder) =>
-        Directory.EnumerateFiles(folder, "*.jpg").Any(f => Path.GetFileName(f) is var n
-            && (n.StartsWith("img_", StringComparison.Ordinal) || n.StartsWith("flow_", StringComparison.Ordinal)));
+        Directory.EnumerateFiles(folder, "*.jpg").Any(f => RawframeLayout.Parse(Path.GetFileName(f)).Kind != RawframeKind.None);
 
     private static void RemoveLeftovers(string root, ShardSpec shard)
     {

@@ -16,10 +16,10 @@ public sealed record RawframeOptions
     public int StartIndex { get; init; } = 1;
 
     /// <summary>RGB file name pattern (.NET composite format, argument 0 = frame number).</summary>
-    public string RgbTemplate { get; init; } = "img_{0:D5}.jpg";
+    public string RgbTemplate { get; init; } = RawframeLayout.RgbTemplate;
 
     /// <summary>Flow file name pattern; argument 0 = <c>x</c> or <c>y</c>, argument 1 = frame number.</summary>
-    public string FlowTemplate { get; init; } = "flow_{0}_{1:D5}.jpg";
+    public string FlowTemplate { get; init; } = RawframeLayout.FlowTemplate;
 
     /// <summary>How JPEG frames are decoded: libjpeg-turbo's TurboJPEG API (default) or OpenCV's <c>imdecode</c>.</summary>
     public FrameDecoding Decoding { get; init; } = FrameDecoding.TurboJpeg;

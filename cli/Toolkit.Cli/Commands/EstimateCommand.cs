@@ -41,16 +41,7 @@ public static class EstimateCommand
         var input = new Argument<string>("INPUT") { Description = $"A preset ({string.Join(", ", DatasetPresets.All.Select(p => p.Name))}), a folder of videos or a list file." };
         var sample = new Option<int>("--sample") { Description = "Measured mode: really extract this many randomly chosen videos (2 or more, or all) and extrapolate with a 95% interval." };
         var seed = new Option<int>("--seed") { Description = "Seed of the random sample.", DefaultValueFactory = _ => 0 };
-        var task = new Option<string>("--task") { Description = "What extract will write: rgb, flow, or both (measured mode extracts exactly this).", DefaultValueFactory = _ => "rgb" }.AcceptOnlyFromAmong("rgb", "flow", "both");
-        var flow = new Option<string>("--flow") { Description = "Optical-flow algorithm: tvl1, farneback, dis.", DefaultValueFactory = _ => "tvl1" }.AcceptOnlyFromAmong("tvl1", "farneback", "dis");
-        var preset = new Option<string>("--dis-preset") { Description = "DIS preset: ultrafast, fast, medium.", DefaultValueFactory = _ => "fast" }.AcceptOnlyFromAmong("ultrafast", "fast", "medium");
-        var shortSide = new Option<int>("--short-side") { Description = "Resize so the short side has this many pixels; 0 keeps the source size.", DefaultValueFactory = _ => 256 };
-        var size = new Option<string?>("--size") { Description = "Resize to exactly WIDTHxHEIGHT instead of --short-side." };
-        var noUpscale = new Option<bool>("--no-upscale") { Description = "Never enlarge videos smaller than the target." };
-        var fps = new Option<double?>("--fps") { Description = "Resample to this frame rate first (default: keep every decoded frame)." };
-        var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality 1..100.", DefaultValueFactory = _ => 95 };
-        var level = new Option<int>("--level") { Description = "1: OUT/<video>/, 2: OUT/<class>/<video>/ (as extract).", DefaultValueFactory = _ => 2 };
-        var ext = new Option<string[]>("--ext") { Description = "Video extensions to take (repeatable), or 'any'.", AllowMultipleArgumentsPerToken = true };
+        var settingsOptions = new ExtractSettingsOptions();
         var workers = new Option<int>("--workers") { Description = "Threads of the sample extraction.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var decoders = new Option<int>("--decoders") { Description = "Videos decoded (and probed) at once.", DefaultValueFactory = _ => 2 };
         var decoder = ExtractCommand.DecoderOption();
@@ -68,29 +59,18 @@ public static class EstimateCommand
 
         var command = new Command("estimate", "Plan a conversion: bytes, files (inodes) and time of RGB rawframes and flow, from dataset statistics or a measured sample.")
         {
-            input, sample, seed, task, flow, preset, shortSide, size, noUpscale, fps, quality, level, ext, workers, decoders, decoder, target, json, jsonOut, markdown, html, blockSize, probePairs,
+            input, sample, seed,
         };
+        foreach (var option in settingsOptions.All)
+            command.Options.Add(option);
+        foreach (var option in new Option[] { workers, decoders, decoder, target, json, jsonOut, markdown, html, blockSize, probePairs })
+            command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             EstimateOptions options;
             try
             {
-                string[] extensions = parse.GetValue(ext) ?? [];
-                var settings = new ExtractSettings
-                {
-                    Task = Enum.Parse<ExtractTask>(parse.GetValue(task)!, ignoreCase: true),
-                    Flow = parse.GetValue(flow) switch { "farneback" => FlowAlgorithm.Farneback, "dis" => FlowAlgorithm.Dis, _ => FlowAlgorithm.TvL1 },
-                    DisPreset = Enum.Parse<DisPreset>(parse.GetValue(preset)!, ignoreCase: true),
-                    ShortSide = parse.GetValue(shortSide),
-                    Size = parse.GetValue(size) is { } s ? FrameSize.Parse(s) : null,
-                    NoUpscale = parse.GetValue(noUpscale),
-                    Fps = parse.GetValue(fps),
-                    JpegQuality = parse.GetValue(quality),
-                    Level = parse.GetValue(level),
-                }.Validate();
-                options = new EstimateOptions(parse.GetValue(input)!, settings,
-                    extensions.Length == 0 ? SourceDiscovery.DefaultExtensions.ToArray()
-                    : extensions.Any(e => e.Equals("any", StringComparison.OrdinalIgnoreCase)) ? null : extensions.Select(e => e.TrimStart('.')).ToArray(),
+                options = new EstimateOptions(parse.GetValue(input)!, settingsOptions.Settings(parse), settingsOptions.Extensions(parse),
                     parse.GetValue(sample), parse.GetValue(seed), parse.GetValue(workers), parse.GetValue(decoders),
                     parse.GetValue(target), JsonDestination(parse.GetValue(json), parse.GetValue(jsonOut)), parse.GetValue(markdown), parse.GetValue(html), parse.GetValue(blockSize), parse.GetValue(probePairs),
                     ExtractCommand.ParseDecoder(parse.GetValue(decoder)!));

@@ -18,18 +18,7 @@ public static class ExtractCommand
     {
         var source = new Argument<string>("SRC") { Description = "A folder of videos (searched recursively) or a text file with one video path per line." };
         var output = new Argument<string>("OUT") { Description = "The output folder: OUT/<class>/<video>/img_00001.jpg ... (level 2) and OUT/.toolkit/ (settings, manifests)." };
-        var task = new Option<string>("--task") { Description = "What to extract: rgb, flow, or both (one decode).", DefaultValueFactory = _ => "rgb" }.AcceptOnlyFromAmong("rgb", "flow", "both");
-        var flow = new Option<string>("--flow") { Description = "Optical-flow algorithm: tvl1 (denseflow's default), farneback, dis.", DefaultValueFactory = _ => "tvl1" }.AcceptOnlyFromAmong("tvl1", "farneback", "dis");
-        var preset = new Option<string>("--dis-preset") { Description = "DIS preset: ultrafast, fast, medium.", DefaultValueFactory = _ => "fast" }.AcceptOnlyFromAmong("ultrafast", "fast", "medium");
-        var shortSide = new Option<int>("--short-side") { Description = "Resize so the short side has this many pixels, keeping the aspect ratio; 0 keeps the source size.", DefaultValueFactory = _ => 256 };
-        var size = new Option<string?>("--size") { Description = "Resize to exactly WIDTHxHEIGHT (e.g. 340x256) instead of --short-side." };
-        var noUpscale = new Option<bool>("--no-upscale") { Description = "Never enlarge videos smaller than the target (denseflow's behaviour; mmaction2's OpenCV path enlarges)." };
-        var fps = new Option<double?>("--fps") { Description = "Resample to this frame rate first (default: keep every decoded frame)." };
-        var quality = new Option<int>("--jpeg-quality") { Description = "JPEG quality 1..100 for RGB and flow images.", DefaultValueFactory = _ => 95 };
-        var startIndex = new Option<int>("--start-index") { Description = "First file index: 1 = mmaction2 (img_00001.jpg), 0 = denseflow (img_00000.jpg).", DefaultValueFactory = _ => 1 };
-        var bound = new Option<double>("--flow-bound") { Description = "Clip flow to [-B, B] pixels before quantizing to 0..255 (zero motion = 128).", DefaultValueFactory = _ => 20 };
-        var level = new Option<int>("--level") { Description = "1: OUT/<video>/..., 2: OUT/<class>/<video>/... with class = the video's parent folder (as mmaction2).", DefaultValueFactory = _ => 2 };
-        var ext = new Option<string[]>("--ext") { Description = "Video extensions to take (repeatable, e.g. --ext mp4 --ext webm), or 'any' for every file. Default: common video extensions.", AllowMultipleArgumentsPerToken = true };
+        var settingsOptions = new ExtractSettingsOptions();
         var workers = new Option<int>("--workers") { Description = "Threads that encode JPEGs and compute flow.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var decoders = new Option<int>("--decoders") { Description = "Videos decoded at the same time.", DefaultValueFactory = _ => 2 };
         var decoder = DecoderOption();
@@ -42,38 +31,24 @@ public static class ExtractCommand
 
         var command = new Command("extract", "Convert videos to mmaction2-compatible rawframes (img_*.jpg) and optical flow (flow_x_*.jpg, flow_y_*.jpg).")
         {
-            source, output, task, flow, preset, shortSide, size, noUpscale, fps, quality, startIndex, bound, level, ext,
-            workers, decoders, decoder, shard, resume, noResume, force, segments, report,
+            source, output,
         };
+        foreach (var option in settingsOptions.All)
+            command.Options.Add(option);
+        foreach (var option in new Option[] { workers, decoders, decoder, shard, resume, noResume, force, segments, report })
+            command.Options.Add(option);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             ExtractOptions options;
             try
             {
-                string[] extensions = parse.GetValue(ext) ?? [];
-                var settings = new ExtractSettings
-                {
-                    Task = Enum.Parse<ExtractTask>(parse.GetValue(task)!, ignoreCase: true),
-                    Flow = parse.GetValue(flow) switch { "farneback" => FlowAlgorithm.Farneback, "dis" => FlowAlgorithm.Dis, _ => FlowAlgorithm.TvL1 },
-                    DisPreset = Enum.Parse<DisPreset>(parse.GetValue(preset)!, ignoreCase: true),
-                    ShortSide = parse.GetValue(shortSide),
-                    Size = parse.GetValue(size) is { } s ? FrameSize.Parse(s) : null,
-                    NoUpscale = parse.GetValue(noUpscale),
-                    Fps = parse.GetValue(fps),
-                    JpegQuality = parse.GetValue(quality),
-                    StartIndex = parse.GetValue(startIndex),
-                    FlowBound = parse.GetValue(bound),
-                    Level = parse.GetValue(level),
-                };
                 options = new ExtractOptions
                 {
                     Source = parse.GetValue(source)!,
                     Output = parse.GetValue(output)!,
-                    Settings = settings,
-                    Extensions = extensions.Length == 0 ? SourceDiscovery.DefaultExtensions.ToArray()
-                               : extensions.Any(e => e.Equals("any", StringComparison.OrdinalIgnoreCase)) ? null
-                               : extensions.Select(e => e.TrimStart('.')).ToArray(),
+                    Settings = settingsOptions.Settings(parse),
+                    Extensions = settingsOptions.Extensions(parse),
                     Workers = parse.GetValue(workers),
                     Decoders = parse.GetValue(decoders),
                     Decoder = ParseDecoder(parse.GetValue(decoder)!),

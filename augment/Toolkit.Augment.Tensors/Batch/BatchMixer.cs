@@ -230,17 +230,16 @@ public sealed class BatchMixer
                 throw new ToolkitError("Mix", $"class-index labels must be int64, got {labels.dtype}");
             if (labels.numel() > 0 && (labels.min().item<long>() < 0 || labels.max().item<long>() >= k))
                 throw new ToolkitError("Mix", $"labels must lie in [0, {k - 1}] (NumClasses = {k})");
-            y = nn.functional.one_hot(labels.to(device), k).to(float32);
+            y = SoftTargets.FromIndices(labels.to(device), k, eps);
         }
         else if (labels.dim() == 2 && labels.shape[1] == k)
         {
-            y = labels.to(float32).to(device);
+            y = SoftTargets.Smooth(labels.to(float32).to(device), eps);
         }
         else
         {
             throw new ToolkitError("Mix", $"labels must be N class indices or N x {k} soft labels, got shape [{string.Join(", ", labels.shape)}]");
         }
-        y = y * (1 - eps) + eps / k;
         var lam = tensor(p.Lambda.Select(v => (float)v).ToArray(), float32, device).unsqueeze(1);
         return y * lam + y.flip(0) * (1 - lam);
     }

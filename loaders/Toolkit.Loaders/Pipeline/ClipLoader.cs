@@ -396,21 +396,10 @@ public sealed class ClipLoader : IAsyncDisposable
             Tensor? targets = null;
             if (_options.Classes is int k)
             {
-                var soft = new float[good.Count * k];
-                double eps = _options.LabelSmoothing;
-                for (int i = 0; i < good.Count; i++)
-                {
-                    var ls = _dataset[good[i].Item.Sample].Labels;
-                    for (int j = 0; j < k; j++)
-                        soft[i * k + j] = (float)(eps / k);
-                    foreach (int l in ls)
-                    {
-                        if (l < 0 || l >= k)
-                            throw new ToolkitError($"list line {_dataset[good[i].Item.Sample].Line}", $"label {l} is outside the {k} classes");
-                        soft[i * k + l] += (float)((1 - eps) / ls.Count);
-                    }
-                }
-                targets = tensor(soft, [good.Count, k], ScalarType.Float32);
+                var rows = good.Select(g => _dataset[g.Item.Sample]).ToList();
+                if (rows.FirstOrDefault(r => r.Labels.Any(l => l < 0 || l >= k)) is { } bad)
+                    throw new ToolkitError($"list line {bad.Line}", $"label {bad.Labels.First(l => l < 0 || l >= k)} is outside the {k} classes");
+                targets = Toolkit.Augment.Tensors.Batch.SoftTargets.FromLabels([.. rows.Select(r => r.Labels)], k, _options.LabelSmoothing);
             }
             if (cuda)
             {

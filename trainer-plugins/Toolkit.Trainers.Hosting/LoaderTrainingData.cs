@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Toolkit.Augment;
+using Toolkit.Augment.Pipeline;
 using Toolkit.Augment.Tensors.Batch;
 using Toolkit.Core;
 using Toolkit.Loaders.Datasets;
@@ -102,7 +103,7 @@ public sealed class LoaderTrainingData : ITrainingData, IAsyncDisposable
             ResultCapacity = 2 * data.Workers,
             FrameInterval = data.FrameInterval,
             LongCycleSamplingRate = multigrid is not null && data.Multigrid!.LongCycle ? multigrid.SamplingRateRange(0, data.FrameInterval).Max : 0,
-            Recipe = s => ShapeRecipes.ForCrop(data.Recipe, s, data.Crop),
+            Recipe = s => Recipes.ForCrop(data.Recipe, s, data.Crop),
             Classes = !mix && data.LabelSmoothing > 0 ? classes : null,
             LabelSmoothing = !mix ? data.LabelSmoothing : 0,
             DropLast = true,
@@ -132,7 +133,7 @@ public sealed class LoaderTrainingData : ITrainingData, IAsyncDisposable
                 Clips = data.ValClips,
                 Shuffle = false,
                 DropLast = false,
-                Recipe = s => ShapeRecipes.ForCrop(data.ValRecipe, s, data.Crop),
+                Recipe = s => Recipes.ForCrop(data.ValRecipe, s, data.Crop),
                 Device = device,
             });
         }

@@ -60,6 +60,30 @@ public static class Recipes
     /// <summary>Transform type names a JSON recipe may use.</summary>
     public static IReadOnlyList<string> TransformTypes { get; } = [.. Types.Keys];
 
+    /// <summary>
+    /// The named recipe for crop <paramref name="crop"/>. As SlowFast does under multigrid, the scale range is multiplied
+    /// by S / <paramref name="defaultCrop"/> (rounded half to even): <c>rrc</c> = Resize(-1, 256·r) → RandomResizedCrop
+    /// → Resize(S, S); <c>rescale</c> = RandomRescale(256·r, 320·r) → RandomCrop(S); <c>center</c> = Resize(-1, 256·r)
+    /// → CenterCrop(S); <c>three</c> = Resize(-1, 256·r) → ThreeCrop(S). A JSON recipe is used as it is, only when S is
+    /// the default crop.
+    /// </summary>
+    /// <exception cref="ToolkitError">Unknown name, or a JSON recipe with another crop.</exception>
+    public static ClipPipeline ForCrop(string name, int crop, int defaultCrop = 224)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(crop, 1);
+        int Scale(int v) => (int)Math.Round(v * (double)crop / defaultCrop, MidpointRounding.ToEven);
+        return name switch
+        {
+            "rrc" => ClipPipeline.Build(x => x.Resize(-1, Scale(256)).RandomResizedCrop().Resize(crop, crop), $"rrc@{crop}"),
+            "rescale" => ClipPipeline.Build(x => x.RandomRescale(Scale(256), Scale(320)).RandomCrop(crop), $"rescale@{crop}"),
+            "center" => ClipPipeline.Build(x => x.Resize(-1, Scale(256)).CenterCrop(crop), $"center@{crop}"),
+            "three" => ClipPipeline.Build(x => x.Resize(-1, Scale(256)).ThreeCrop(crop), $"three@{crop}"),
+            _ when crop == defaultCrop => Resolve(name),
+            _ => throw new ToolkitError(name, $"cannot be rescaled to crop {crop}", "use rrc, rescale, center or three when the crop changes (multigrid), or pass a Recipe function"),
+        };
+    }
+
     /// <summary>The recipe called <paramref name="name"/>; a <see cref="ToolkitError"/> listing the known names otherwise.</summary>
     public static ClipPipeline Get(string name)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Toolkit.Augment;
+using Toolkit.Augment.Pipeline;
 using Toolkit.Core;
 using Toolkit.Loaders.Datasets;
 using Toolkit.Loaders.Pipeline;
@@ -16,7 +17,7 @@ public sealed record LoaderBenchOptions
     /// <summary>Root the list's folders are relative to.</summary>
     public required string Root { get; init; }
 
-    /// <summary>Recipe name (see <see cref="ShapeRecipes.ForCrop"/>).</summary>
+    /// <summary>Recipe name (see <see cref="Recipes.ForCrop"/>).</summary>
     public string Recipe { get; init; } = "rrc";
 
     /// <summary>Frames per clip, T.</summary>
@@ -94,7 +95,7 @@ public static class LoaderBench
             : RawframeDataset.FromList(options.List, options.Root, new RawframeOptions { Kind = ClipKind.Rgb, StartIndex = options.StartIndex, Decoding = options.Decoding });
         if (dataset.Count == 0)
             throw new ToolkitError(options.List, "lists no rawframe folder");
-        ShapeRecipes.ForCrop(options.Recipe, options.Crop); // unknown recipe: fail before starting threads
+        Recipes.ForCrop(options.Recipe, options.Crop); // unknown recipe: fail before starting threads
         await using var loader = new ClipLoader(dataset, new LoaderOptions
         {
             Seed = options.Seed,
@@ -102,7 +103,7 @@ public static class LoaderBench
             Workers = options.Workers,
             QueueCapacity = 2 * options.Workers,
             ResultCapacity = 2 * options.Workers,
-            Recipe = s => ShapeRecipes.ForCrop(options.Recipe, s),
+            Recipe = s => Recipes.ForCrop(options.Recipe, s),
             Format = options.Byte ? BatchFormat.Byte : BatchFormat.Float,
             ReducedScaleDecoding = options.ReducedScaleDecoding,
             DropLast = true,

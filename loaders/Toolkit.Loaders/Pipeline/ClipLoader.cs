@@ -219,7 +219,7 @@ public sealed class ClipLoader : IAsyncDisposable
         }
     }
 
-    private ClipPipeline RecipeFor(int crop) => _recipes.GetOrAdd(crop, s => _options.Recipe?.Invoke(s) ?? ShapeRecipes.ForCrop("rrc", s));
+    private ClipPipeline RecipeFor(int crop) => _recipes.GetOrAdd(crop, s => _options.Recipe?.Invoke(s) ?? Recipes.ForCrop("rrc", s));
 
     /// <summary>The short side the recipe of crop <paramref name="crop"/> resizes to first (<c>Resize(-1, N)</c>), when reduced-scale decoding may serve it; else 0.</summary>
     private int ReducedShortSide(int crop)

@@ -79,7 +79,7 @@ public sealed record LoaderOptions
     /// <summary>Frame sampler for (T, frame interval); null uses <see cref="SampleFrames"/> with the options above.</summary>
     public Func<int, int, IFrameSampler>? Sampler { get; init; }
 
-    /// <summary>The augmentation for crop S (must give S × S clips); default <see cref="ShapeRecipes.ForCrop"/>("rrc", S).</summary>
+    /// <summary>The augmentation for crop S (must give S × S clips); default <see cref="Recipes.ForCrop"/>("rrc", S).</summary>
     public Func<int, ClipPipeline>? Recipe { get; init; }
 
     /// <summary>Float (normalized on the host) or uint8.</summary>
@@ -160,33 +160,5 @@ public sealed record LoaderOptions
     {
         if (value < 1)
             throw new ToolkitError($"LoaderOptions.{name}", $"is {value}", "use 1 or more");
-    }
-}
-
-/// <summary>Recipes that follow the crop size S, with the multigrid jitter-scale adjustment.</summary>
-public static class ShapeRecipes
-{
-    /// <summary>
-    /// The named recipe for crop <paramref name="crop"/>. As SlowFast does under multigrid, the scale range is multiplied
-    /// by S / <paramref name="defaultCrop"/> (rounded half to even): <c>rrc</c> = Resize(-1, 256·r) → RandomResizedCrop
-    /// → Resize(S, S); <c>rescale</c> = RandomRescale(256·r, 320·r) → RandomCrop(S); <c>center</c> = Resize(-1, 256·r)
-    /// → CenterCrop(S); <c>three</c> = Resize(-1, 256·r) → ThreeCrop(S). A JSON recipe is used as it is, only when S is
-    /// the default crop.
-    /// </summary>
-    /// <exception cref="ToolkitError">Unknown name, or a JSON recipe with another crop.</exception>
-    public static ClipPipeline ForCrop(string name, int crop, int defaultCrop = 224)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentOutOfRangeException.ThrowIfLessThan(crop, 1);
-        int Scale(int v) => (int)Math.Round(v * (double)crop / defaultCrop, MidpointRounding.ToEven);
-        return name switch
-        {
-            "rrc" => ClipPipeline.Build(x => x.Resize(-1, Scale(256)).RandomResizedCrop().Resize(crop, crop), $"rrc@{crop}"),
-            "rescale" => ClipPipeline.Build(x => x.RandomRescale(Scale(256), Scale(320)).RandomCrop(crop), $"rescale@{crop}"),
-            "center" => ClipPipeline.Build(x => x.Resize(-1, Scale(256)).CenterCrop(crop), $"center@{crop}"),
-            "three" => ClipPipeline.Build(x => x.Resize(-1, Scale(256)).ThreeCrop(crop), $"three@{crop}"),
-            _ when crop == defaultCrop => Recipes.Resolve(name),
-            _ => throw new ToolkitError(name, $"cannot be rescaled to crop {crop}", "use rrc, rescale, center or three when the crop changes (multigrid), or pass a Recipe function"),
-        };
     }
 }

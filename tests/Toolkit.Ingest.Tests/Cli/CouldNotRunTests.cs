@@ -1,5 +1,5 @@
-using Toolkit.Tests.Shared;
 using Toolkit.Ingest.Tests.Support;
+using Toolkit.Tests.Shared;
 
 namespace Toolkit.Ingest.Tests.Cli;
 

@@ -179,7 +179,7 @@ public sealed class ClipLoaderTests : IDisposable
         {
             Shapes = new FixedShapes(2, 4, 32),
             Sampler = (t, interval) => views.Sampler(t, interval),
-            Recipe = s => ShapeRecipes.ForCrop("three", s),
+            Recipe = s => Recipes.ForCrop("three", s),
             Shuffle = false,
             DropLast = false,
             Format = BatchFormat.Byte,
@@ -352,14 +352,14 @@ public sealed class ClipLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ShapeRecipes_ScaleTheJitterRangeWithTheCrop()
+    public void Recipes_ScaleTheJitterRangeWithTheCrop()
     {
-        var r = ShapeRecipes.ForCrop("rescale", 112);
+        var r = Recipes.ForCrop("rescale", 112);
         var p = (Toolkit.Augment.Geometry.RandomRescale)r.Transforms[0];
         Assert.Equal((128, 160), (p.Options.Min, p.Options.Max));
-        var rrc = ShapeRecipes.ForCrop("rrc", 158);
+        var rrc = Recipes.ForCrop("rrc", 158);
         Assert.Equal(181, ((Toolkit.Augment.Geometry.Resize)rrc.Transforms[0]).Options.Height); // round(256 · 158 / 224) = 180.57
-        Assert.Throws<ToolkitError>(() => ShapeRecipes.ForCrop("three224@256", 112));
+        Assert.Throws<ToolkitError>(() => Recipes.ForCrop("three224@256", 112));
     }
 
     [Fact]

@@ -21,7 +21,9 @@ public sealed class TorchSharpLoadTests
     [Fact]
     public void OutputCopy_MarksGlibcxx3432Weak_OnlyWhenTheSystemLacksIt()
     {
-        string lib = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        // The copy the runtime loads: test projects are built for linux-x64 (Directory.Build.props), so the package's
+        // native files lie flat in the output folder.
+        string lib = Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so");
         Assert.True(File.Exists(lib), $"{lib} is missing");
         bool systemHasIt = File.Exists(SystemLibstdcxx) && File.ReadAllText(SystemLibstdcxx, System.Text.Encoding.Latin1).Contains("GLIBCXX_3.4.32\0", StringComparison.Ordinal);
 

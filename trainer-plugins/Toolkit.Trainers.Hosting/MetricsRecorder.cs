@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ScottPlot;
-using Toolkit.Estimator.Reporting;
+using Toolkit.Charts;
 using Toolkit.Trainers.Abstractions;
 using TorchSharp;
 

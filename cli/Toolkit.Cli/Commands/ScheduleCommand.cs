@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ScottPlot;
 using Spectre.Console;
+using Toolkit.Charts;
 using Toolkit.Cli.Rendering;
 using Toolkit.Core;
 using Toolkit.Estimator.Reporting;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ScottPlot;
+using Toolkit.Charts;
 
 namespace Toolkit.Estimator.Reporting;
 

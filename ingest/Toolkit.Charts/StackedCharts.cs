@@ -1,7 +1,7 @@
 using ScottPlot;
 using SkiaSharp;
 
-namespace Toolkit.Estimator.Reporting;
+namespace Toolkit.Charts;
 
 /// <summary>Several ScottPlot charts stacked top to bottom into one PNG (reports that show related panels over one x axis).</summary>
 public static class StackedCharts

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace Toolkit.Estimator.Reporting;
+namespace Toolkit.Charts;
 
 /// <summary>Fonts for ScottPlot charts drawn on a bare Debian (the estimate report, the multigrid schedule plot).</summary>
 public static class ChartFonts

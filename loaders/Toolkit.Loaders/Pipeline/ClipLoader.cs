@@ -1,17 +1,10 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Threading.Channels;
-using OpenCvSharp;
 using Toolkit.Augment;
 using Toolkit.Augment.Color;
-using Toolkit.Augment.Pipeline;
 using Toolkit.Augment.Sampling;
 using Toolkit.Core;
 using Toolkit.Loaders.Datasets;
-using Toolkit.Loaders.Sampling;
-using static TorchSharp.torch;
 
 namespace Toolkit.Loaders.Pipeline;
 
@@ -34,10 +27,8 @@ public sealed class ClipLoader : IAsyncDisposable
     private readonly LoaderOptions _options;
     private readonly Channel<WorkItem> _work;
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly ConcurrentDictionary<int, ClipPipeline> _recipes = new();
-    private readonly ConcurrentQueue<SkippedSample> _skipped = new();
-    private readonly float[][] _lut;
-    private readonly int _channels;
+    private readonly ClipWorker _worker;
+    private readonly BatchCollator _collator;
     private Task[]? _workers;
     private int _running;
     private bool _disposed;
@@ -51,12 +42,14 @@ public sealed class ClipLoader : IAsyncDisposable
         _dataset = dataset;
         _options = options.Validated();
         EpochPlan.Shard([], options.Rank, options.WorldSize, false); // validates rank and world size
-        _channels = dataset.Kind == ClipKind.Rgb ? 3 : 2;
+        int channels = dataset.Kind == ClipKind.Rgb ? 3 : 2;
         Mean = options.Mean ?? (dataset.Kind == ClipKind.Rgb ? NormalizeOptions.RgbMean : NormalizeOptions.FlowMean);
         Std = options.Std ?? (dataset.Kind == ClipKind.Rgb ? NormalizeOptions.RgbStd : NormalizeOptions.FlowStd);
-        if (Mean.Count != _channels || Std.Count != _channels)
-            throw new ToolkitError("LoaderOptions.Mean/Std", $"need {_channels} values for {dataset.Kind} clips");
-        _lut = Enumerable.Range(0, _channels).Select(c => Enumerable.Range(0, 256).Select(v => (float)((v - Mean[c]) / Std[c])).ToArray()).ToArray();
+        if (Mean.Count != channels || Std.Count != channels)
+            throw new ToolkitError("LoaderOptions.Mean/Std", $"need {channels} values for {dataset.Kind} clips");
+        var lut = Enumerable.Range(0, channels).Select(c => Enumerable.Range(0, 256).Select(v => (float)((v - Mean[c]) / Std[c])).ToArray()).ToArray();
+        _worker = new ClipWorker(dataset, _options, channels, lut);
+        _collator = new BatchCollator(dataset, _options, channels);
         _work = Stage.Bounded<WorkItem>(options.QueueCapacity, singleReader: false, singleWriter: true);
     }
 
@@ -70,7 +63,7 @@ public sealed class ClipLoader : IAsyncDisposable
     public IReadOnlyList<double> Std { get; }
 
     /// <summary>Every sample skipped so far (skip-and-report), all epochs.</summary>
-    public IReadOnlyCollection<SkippedSample> Skipped => _skipped;
+    public IReadOnlyCollection<SkippedSample> Skipped => _collator.Skipped;
 
     /// <summary>This rank's dataset indices in epoch <paramref name="epoch"/>, in order.</summary>
     public int[] ShardOf(int epoch) =>
@@ -102,16 +95,16 @@ public sealed class ClipLoader : IAsyncDisposable
             var plan = Plan(epoch);
             if (_workers is null)
             {
-                _workers = Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(WorkerLoopAsync)).ToArray();
+                _workers = Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(() => _worker.RunAsync(_work.Reader, _lifetime.Token))).ToArray();
                 WorkersStarted += _workers.Length;
             }
             // Samples planned but not yet handed over in a batch: bounds the collator's reorder buffer too (a slow
             // clip cannot let the other workers run arbitrarily far ahead).
             int window = _options.QueueCapacity + _options.Workers + _options.ResultCapacity + plan.Select(b => b.Samples.Length).DefaultIfEmpty(1).Max();
-            ctx = new EpochContext(epoch, Stage.Bounded<ClipResult>(_options.ResultCapacity, singleReader: true), CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token), window, RentBuffer);
+            ctx = new EpochContext(epoch, Stage.Bounded<ClipResult>(_options.ResultCapacity, singleReader: true), CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token), window, _collator.RentBuffer);
             batches = Stage.Bounded<LoaderBatch>(_options.PrefetchBatches, singleReader: true, singleWriter: true);
             planner = Task.Run(() => PlanAsync(plan, ctx));
-            collator = Task.Run(() => CollateAsync(plan, ctx, batches.Writer));
+            collator = Task.Run(() => _collator.CollateAsync(plan, ctx, batches.Writer));
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 yield return batch;
         }
@@ -152,374 +145,17 @@ public sealed class ClipLoader : IAsyncDisposable
         }
     }
 
-    private async Task WorkerLoopAsync()
-    {
-        try
-        {
-            await foreach (var item in _work.Reader.ReadAllAsync(_lifetime.Token).ConfigureAwait(false))
-            {
-                var ctx = item.Context;
-                if (ctx.Token.IsCancellationRequested)
-                    continue; // an epoch that ended early: its leftover items are dropped
-                ClipResult result;
-                try
-                {
-                    result = Process(item);
-                }
-                catch (ToolkitError e) when (_options.OnCorrupt == CorruptPolicy.SkipAndReport)
-                {
-                    result = new ClipResult(item, e);
-                }
-                catch (Exception e)
-                {
-                    Console.Error.WriteLine("DEBUG worker: " + e); ctx.Fail(e);
-                    continue;
-                }
-                try
-                {
-                    await ctx.Results.Writer.WriteAsync(result, ctx.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
-                {
-                    // the epoch ended early; its buffers die with it
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>Sample, read, augment and repack one sample (runs on a worker).</summary>
-    private ClipResult Process(WorkItem item)
-    {
-        int epoch = item.Context.Epoch;
-        for (int attempt = 0; ; attempt++)
-        {
-            var rng = ClipSeed.Rng(_options.Seed, epoch, item.Sample);
-            int limit = Math.Max(_options.LongCycleSamplingRate, _options.Shapes.SamplingRateLimit(epoch, _options.FrameInterval));
-            int interval = limit > _options.FrameInterval ? rng.NextInclusive(_options.FrameInterval, limit) : _options.FrameInterval;
-            var sampler = _options.Sampler?.Invoke(item.Shape.Frames, interval)
-                ?? new SampleFrames(new SampleFramesOptions { ClipLength = item.Shape.Frames, FrameInterval = interval, Clips = _options.Clips, TestMode = _options.TestMode });
-            var indices = sampler.Sample(_dataset.FrameCount(item.Sample), _dataset.StartIndex, rng);
-            Clip clip;
-            try
-            {
-                int shortSide = ReducedShortSide(item.Shape.Crop);
-                clip = shortSide > 0 && _dataset is IReducedScaleReads reduced
-                    ? reduced.Read(item.Sample, indices.Indices, shortSide)
-                    : _dataset.Read(item.Sample, indices.Indices);
-            }
-            catch (StaleFrameCountException) when (attempt == 0)
-            {
-                continue; // the video held fewer frames than declared: sample again from the real count, same seed
-            }
-            using (clip)
-                return Augment(item, clip, indices, rng);
-        }
-    }
-
-    private ClipPipeline RecipeFor(int crop) => _recipes.GetOrAdd(crop, s => _options.Recipe?.Invoke(s) ?? Recipes.ForCrop("rrc", s));
-
-    /// <summary>The short side the recipe of crop <paramref name="crop"/> resizes to first (<c>Resize(-1, N)</c>), when reduced-scale decoding may serve it; else 0.</summary>
-    private int ReducedShortSide(int crop)
-    {
-        if (!_options.ReducedScaleDecoding)
-            return 0;
-        return RecipeFor(crop).Transforms.FirstOrDefault() is Toolkit.Augment.Geometry.Resize { Options: var r } && (r.Width == -1) != (r.Height == -1)
-            ? Math.Max(r.Width, r.Height)
-            : 0;
-    }
-
-    private ClipResult Augment(WorkItem item, Clip clip, FrameIndices indices, Random rng)
-    {
-        var recipe = RecipeFor(item.Shape.Crop);
-        int crop = item.Shape.Crop, length = indices.ClipLength;
-        long per = (long)_channels * length * crop * crop;
-        BatchBuffer? buffer = null;
-        int views = 0, entry = 0;
-        for (int k = 0; k < indices.Clips; k++)
-        {
-            using var part = indices.Clips == 1 ? null : new Clip(clip.Frames.Skip(k * length).Take(length).Select(f => f.Clone()), clip.Kind);
-            using var augmented = recipe.Run(part ?? clip, rng);
-            if (augmented.Width != crop || augmented.Height != crop)
-                throw new ToolkitError(recipe.Name, $"made {augmented.Width}x{augmented.Height} clips for crop {crop}", "the recipe for crop S must end in S x S frames");
-            if (augmented.Type.Depth != MatType.CV_8U)
-                throw new ToolkitError(recipe.Name, "made float frames", "leave normalization to the loader (no Normalize in its recipe)");
-            if (buffer is null)
-            {
-                views = indices.Clips * augmented.Views;
-                buffer = item.Context.Buffer(item.Batch, views, per, _options.Format);
-                if (buffer.Views != views)
-                    throw new ToolkitError(recipe.Name, $"made {views} views of a sample, other samples of the batch {buffer.Views}");
-            }
-            for (int v = 0; v < augmented.Views; v++)
-                Repack(augmented.Frames, v * augmented.FramesPerView, augmented.FramesPerView, crop, buffer, ((long)item.Slot * views + entry++) * per);
-        }
-        return new ClipResult(item, null);
-    }
-
-    /// <summary>
-    /// HWC BGR (or x, y) frames → planar C × T × H × W, RGB order, normalized floats or bytes, written straight into the
-    /// batch buffer at element <paramref name="offset"/> (the collator wraps the buffer as the batch tensor, no copy).
-    /// </summary>
-    private void Repack(IReadOnlyList<Mat> frames, int first, int count, int side, BatchBuffer buffer, long offset)
-    {
-        int hw = side * side, c = _channels;
-        var row = ArrayPool<byte>.Shared.Rent(hw * c);
-        try
-        {
-            for (int t = 0; t < count; t++)
-            {
-                CopyOut(frames[first + t], row, hw * c);
-                for (int ch = 0; ch < c; ch++)
-                {
-                    int srcCh = c == 3 ? 2 - ch : ch;
-                    long at = offset + (long)(ch * count + t) * hw;
-                    if (buffer.Data is float[] floats)
-                    {
-                        var lut = _lut[ch];
-                        var plane = floats.AsSpan((int)at, hw);
-                        for (int p = 0; p < hw; p++)
-                            plane[p] = lut[row[p * c + srcCh]];
-                    }
-                    else
-                    {
-                        var plane = ((byte[])buffer.Data).AsSpan((int)at, hw);
-                        for (int p = 0; p < hw; p++)
-                            plane[p] = row[p * c + srcCh];
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(row);
-        }
-    }
-
-    private static void CopyOut(Mat frame, byte[] row, int count)
-    {
-        if (frame.IsContinuous())
-        {
-            Marshal.Copy(frame.Data, row, 0, count);
-            return;
-        }
-        using var copy = frame.Clone();
-        Marshal.Copy(copy.Data, row, 0, count);
-    }
-
-    private async Task CollateAsync(IReadOnlyList<PlannedBatch> plan, EpochContext ctx, ChannelWriter<LoaderBatch> output)
-    {
-        Exception? error = null;
-        var pending = new Dictionary<int, List<ClipResult>>();
-        try
-        {
-            int next = 0;
-            while (next < plan.Count)
-            {
-                ClipResult r;
-                try
-                {
-                    r = await ctx.Results.Reader.ReadAsync(ctx.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (ctx.Error is not null)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ctx.Error); // keeps the worker's stack trace
-                    throw;
-                }
-                if (!pending.TryGetValue(r.Item.Iteration, out var list))
-                    pending[r.Item.Iteration] = list = [];
-                list.Add(r);
-                while (next < plan.Count && pending.TryGetValue(next, out var done) && done.Count == plan[next].Samples.Length)
-                {
-                    pending.Remove(next);
-                    var batch = Collate(plan[next], ctx, done);
-                    if (batch is not null)
-                    {
-                        try
-                        {
-                            await output.WriteAsync(batch, ctx.Token).ConfigureAwait(false);
-                        }
-                        catch
-                        {
-                            batch.Dispose();
-                            throw;
-                        }
-                    }
-                    ctx.Window.Release(plan[next].Samples.Length);
-                    next++;
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            error = ctx.Error ?? e;
-        }
-        finally
-        {
-            output.TryComplete(error);
-        }
-    }
-
-    /// <summary>Stacks one iteration's clips into tensors (one dispose scope, no await inside); null when every sample was skipped.</summary>
-    private LoaderBatch? Collate(PlannedBatch planned, EpochContext ctx, List<ClipResult> results)
-    {
-        int epoch = ctx.Epoch;
-        Array? copied = null;
-        try
-        {
-            var bySlot = results.OrderBy(r => r.Item.Slot).ToList();
-            var skipped = bySlot.Where(r => r.Error is not null)
-                .Select(r => new SkippedSample(epoch, planned.Iteration, r.Item.Sample, (r.Error as ToolkitError)?.Subject ?? "", r.Error!.Message)).ToList();
-            foreach (var s in skipped)
-                _skipped.Enqueue(s);
-            var good = bySlot.Where(r => r.Error is null).ToList();
-            var buffer = ctx.TakeBuffer(planned.Iteration);
-            if (good.Count == 0 || buffer is null)
-                return null;
-            int views = buffer.Views, n = planned.Samples.Length * views, c = _channels, t = planned.Shape.Frames, side = planned.Shape.Crop;
-            var device = _options.Device;
-            bool cuda = device is not null && device.type == TorchSharp.DeviceType.CUDA;
-            using var scope = NewDisposeScope();
-            // frombuffer shares the managed array (pinned until the tensor is disposed): the workers' writes are the batch.
-            var host = frombuffer(buffer.Data, buffer.Data is float[] ? ScalarType.Float32 : ScalarType.Byte).view(n, c, t, side, side);
-            if (good.Count < planned.Samples.Length)
-            {
-                var rows = good.SelectMany(g => Enumerable.Range(g.Item.Slot * views, views)).Select(i => (long)i).ToArray();
-                host = host.index_select(0, tensor(rows, ScalarType.Int64));
-            }
-            if (cuda && _options.PinMemory)
-                host = host.pin_memory();
-            var inputs = cuda ? host.to(device!, non_blocking: _options.PinMemory) : host;
-            var labels = tensor(good.Select(g => (long)_dataset[g.Item.Sample].Labels[0]).ToArray(), ScalarType.Int64);
-            Tensor? targets = null;
-            if (_options.Classes is int k)
-            {
-                var rows = good.Select(g => _dataset[g.Item.Sample]).ToList();
-                if (rows.FirstOrDefault(r => r.Labels.Any(l => l < 0 || l >= k)) is { } bad)
-                    throw new ToolkitError($"list line {bad.Line}", $"label {bad.Labels.First(l => l < 0 || l >= k)} is outside the {k} classes");
-                targets = Toolkit.Augment.Tensors.Batch.SoftTargets.FromLabels([.. rows.Select(r => r.Labels)], k, _options.LabelSmoothing);
-            }
-            if (cuda)
-            {
-                labels = labels.to(device!, non_blocking: _options.PinMemory);
-                targets = targets?.to(device!, non_blocking: _options.PinMemory);
-            }
-            // The batch's inputs are the array itself on the host with no skipped sample; otherwise they are a copy, and
-            // the array is free once this scope has disposed the tensors over it.
-            bool aliases = !cuda && good.Count == planned.Samples.Length;
-            var batch = new LoaderBatch(epoch, planned.Iteration, planned.Shape, good.Select(g => g.Item.Sample).ToArray(), views,
-                inputs.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), targets?.MoveToOuterDisposeScope(), skipped,
-                aliases ? () => ReturnBuffer(buffer.Data) : null);
-            if (!aliases)
-                copied = buffer.Data;
-            return batch;
-        }
-        finally
-        {
-            ctx.TakeBuffer(planned.Iteration);
-            if (copied is not null)
-                ReturnBuffer(copied); // the dispose scope above has released the tensors over it
-        }
-    }
-
     /// <summary>Stops the workers and waits for them.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
             return;
         _disposed = true;
+        _collator.Closed = true;
         _work.Writer.TryComplete();
         await _lifetime.CancelAsync().ConfigureAwait(false);
         if (_workers is not null)
             await Task.WhenAll(_workers).ConfigureAwait(false);
         _lifetime.Dispose();
-    }
-
-    // Batch arrays come back when their batch is disposed and serve a later batch of the same size: a fresh 38 MB array
-    // per batch cost more in page faults and zeroing by the kernel than its JPEG decoding (perf: 22 % of the loader's
-    // time in the kernel). At most PrefetchBatches + 3 arrays per size are kept.
-    private readonly ConcurrentDictionary<(BatchFormat, int), ConcurrentBag<Array>> _recycled = new();
-
-    private Array RentBuffer(BatchFormat format, int length) =>
-        _recycled.TryGetValue((format, length), out var bag) && bag.TryTake(out var array) ? array
-        : format == BatchFormat.Float ? GC.AllocateUninitializedArray<float>(length) : GC.AllocateUninitializedArray<byte>(length);
-
-    private void ReturnBuffer(Array array)
-    {
-        var key = (array is float[] ? BatchFormat.Float : BatchFormat.Byte, array.Length);
-        var bag = _recycled.GetOrAdd(key, _ => []);
-        if (!_disposed && bag.Count < _options.PrefetchBatches + 3)
-            bag.Add(array);
-    }
-
-    private sealed record WorkItem(EpochContext Context, PlannedBatch Batch, int Slot, int Sample)
-    {
-        public int Iteration => Batch.Iteration;
-
-        public BatchShape Shape => Batch.Shape;
-    }
-
-    private sealed record ClipResult(WorkItem Item, Exception? Error);
-
-    /// <summary>The batch being filled by the workers: a managed array the collator wraps as the batch tensor.</summary>
-    private sealed class BatchBuffer(Array data, int views)
-    {
-        public Array Data { get; } = data;
-
-        public int Views { get; } = views;
-    }
-
-    private sealed class EpochContext(int epoch, Channel<ClipResult> results, CancellationTokenSource cts, int window, Func<BatchFormat, int, Array> rent) : IDisposable
-    {
-        private Exception? _error;
-
-        private readonly ConcurrentDictionary<int, Lazy<BatchBuffer>> _buffers = new();
-
-        public SemaphoreSlim Window { get; } = new(window, window);
-
-        /// <summary>The buffer of planned batch <paramref name="batch"/>, allocated (uninitialized) by its first finished sample.</summary>
-        public BatchBuffer Buffer(PlannedBatch batch, int views, long perEntry, BatchFormat format) =>
-            _buffers.GetOrAdd(batch.Iteration, _ => new Lazy<BatchBuffer>(() =>
-            {
-                long length = batch.Samples.Length * views * perEntry;
-                if (length > Array.MaxLength)
-                    throw new ToolkitError("loader", $"a batch of {length} elements exceeds one .NET array", "use a smaller batch, T or crop");
-                return new BatchBuffer(rent(format, (int)length), views);
-            })).Value;
-
-        public BatchBuffer? TakeBuffer(int iteration) => _buffers.TryRemove(iteration, out var b) ? b.Value : null;
-
-        public int Epoch { get; } = epoch;
-
-        public Channel<ClipResult> Results { get; } = results;
-
-        public CancellationToken Token { get; } = cts.Token;
-
-        public Exception? Error => Volatile.Read(ref _error);
-
-        public void Fail(Exception e)
-        {
-            Interlocked.CompareExchange(ref _error, e, null);
-            Cancel();
-        }
-
-        public void Cancel()
-        {
-            try
-            {
-                cts.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
-
-        public void Dispose()
-        {
-            cts.Dispose();
-            Window.Dispose();
-        }
     }
 }

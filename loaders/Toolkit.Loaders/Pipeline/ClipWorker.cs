@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using OpenCvSharp;
+using Toolkit.Augment;
+using Toolkit.Augment.Pipeline;
+using Toolkit.Augment.Sampling;
+using Toolkit.Core;
+using Toolkit.Loaders.Datasets;
+using Toolkit.Loaders.Sampling;
+
+namespace Toolkit.Loaders.Pipeline;
+
+/// <summary>
+/// The loader's per-clip work, on each worker task: draw the sample's frames (from its own seeded RNG), decode only
+/// those (at a reduced JPEG scale when the recipe allows), augment, and repack to C × T × H × W straight into the batch
+/// buffer, normalized or as bytes.
+/// </summary>
+internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, int channels, float[][] lut)
+{
+    private readonly IVideoDataset _dataset = dataset;
+    private readonly LoaderOptions _options = options;
+    private readonly int _channels = channels;
+    private readonly float[][] _lut = lut;
+    private readonly ConcurrentDictionary<int, ClipPipeline> _recipes = new();
+
+    /// <summary>Takes work items until <paramref name="lifetime"/> ends; one such loop per worker task.</summary>
+    public async Task RunAsync(ChannelReader<WorkItem> work, CancellationToken lifetime)
+    {
+        try
+        {
+            await foreach (var item in work.ReadAllAsync(lifetime).ConfigureAwait(false))
+            {
+                var ctx = item.Context;
+                if (ctx.Token.IsCancellationRequested)
+                    continue; // an epoch that ended early: its leftover items are dropped
+                ClipResult result;
+                try
+                {
+                    result = Process(item);
+                }
+                catch (ToolkitError e) when (_options.OnCorrupt == CorruptPolicy.SkipAndReport)
+                {
+                    result = new ClipResult(item, e);
+                }
+                catch (Exception e)
+                {
+                    ctx.Fail(e);
+                    continue;
+                }
+                try
+                {
+                    await ctx.Results.Writer.WriteAsync(result, ctx.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+                {
+                    // the epoch ended early; its buffers die with it
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Sample, read, augment and repack one sample (runs on a worker).</summary>
+    private ClipResult Process(WorkItem item)
+    {
+        int epoch = item.Context.Epoch;
+        for (int attempt = 0; ; attempt++)
+        {
+            var rng = ClipSeed.Rng(_options.Seed, epoch, item.Sample);
+            int limit = Math.Max(_options.LongCycleSamplingRate, _options.Shapes.SamplingRateLimit(epoch, _options.FrameInterval));
+            int interval = limit > _options.FrameInterval ? rng.NextInclusive(_options.FrameInterval, limit) : _options.FrameInterval;
+            var sampler = _options.Sampler?.Invoke(item.Shape.Frames, interval)
+                ?? new SampleFrames(new SampleFramesOptions { ClipLength = item.Shape.Frames, FrameInterval = interval, Clips = _options.Clips, TestMode = _options.TestMode });
+            var indices = sampler.Sample(_dataset.FrameCount(item.Sample), _dataset.StartIndex, rng);
+            Clip clip;
+            try
+            {
+                int shortSide = ReducedShortSide(item.Shape.Crop);
+                clip = shortSide > 0 && _dataset is IReducedScaleReads reduced
+                    ? reduced.Read(item.Sample, indices.Indices, shortSide)
+                    : _dataset.Read(item.Sample, indices.Indices);
+            }
+            catch (StaleFrameCountException) when (attempt == 0)
+            {
+                continue; // the video held fewer frames than declared: sample again from the real count, same seed
+            }
+            using (clip)
+                return Augment(item, clip, indices, rng);
+        }
+    }
+
+    private ClipPipeline RecipeFor(int crop) => _recipes.GetOrAdd(crop, s => _options.Recipe?.Invoke(s) ?? Recipes.ForCrop("rrc", s));
+
+    /// <summary>The short side the recipe of crop <paramref name="crop"/> resizes to first (<c>Resize(-1, N)</c>), when reduced-scale decoding may serve it; else 0.</summary>
+    private int ReducedShortSide(int crop)
+    {
+        if (!_options.ReducedScaleDecoding)
+            return 0;
+        return RecipeFor(crop).Transforms.FirstOrDefault() is Toolkit.Augment.Geometry.Resize { Options: var r } && (r.Width == -1) != (r.Height == -1)
+            ? Math.Max(r.Width, r.Height)
+            : 0;
+    }
+
+    private ClipResult Augment(WorkItem item, Clip clip, FrameIndices indices, Random rng)
+    {
+        var recipe = RecipeFor(item.Shape.Crop);
+        int crop = item.Shape.Crop, length = indices.ClipLength;
+        long per = (long)_channels * length * crop * crop;
+        BatchBuffer? buffer = null;
+        int views = 0, entry = 0;
+        for (int k = 0; k < indices.Clips; k++)
+        {
+            using var part = indices.Clips == 1 ? null : new Clip(clip.Frames.Skip(k * length).Take(length).Select(f => f.Clone()), clip.Kind);
+            using var augmented = recipe.Run(part ?? clip, rng);
+            if (augmented.Width != crop || augmented.Height != crop)
+                throw new ToolkitError(recipe.Name, $"made {augmented.Width}x{augmented.Height} clips for crop {crop}", "the recipe for crop S must end in S x S frames");
+            if (augmented.Type.Depth != MatType.CV_8U)
+                throw new ToolkitError(recipe.Name, "made float frames", "leave normalization to the loader (no Normalize in its recipe)");
+            if (buffer is null)
+            {
+                views = indices.Clips * augmented.Views;
+                buffer = item.Context.Buffer(item.Batch, views, per, _options.Format);
+                if (buffer.Views != views)
+                    throw new ToolkitError(recipe.Name, $"made {views} views of a sample, other samples of the batch {buffer.Views}");
+            }
+            for (int v = 0; v < augmented.Views; v++)
+                Repack(augmented.Frames, v * augmented.FramesPerView, augmented.FramesPerView, crop, buffer, ((long)item.Slot * views + entry++) * per);
+        }
+        return new ClipResult(item, null);
+    }
+
+    /// <summary>
+    /// HWC BGR (or x, y) frames → planar C × T × H × W, RGB order, normalized floats or bytes, written straight into the
+    /// batch buffer at element <paramref name="offset"/> (the collator wraps the buffer as the batch tensor, no copy).
+    /// </summary>
+    private void Repack(IReadOnlyList<Mat> frames, int first, int count, int side, BatchBuffer buffer, long offset)
+    {
+        int hw = side * side, c = _channels;
+        var row = ArrayPool<byte>.Shared.Rent(hw * c);
+        try
+        {
+            for (int t = 0; t < count; t++)
+            {
+                CopyOut(frames[first + t], row, hw * c);
+                for (int ch = 0; ch < c; ch++)
+                {
+                    int srcCh = c == 3 ? 2 - ch : ch;
+                    long at = offset + (long)(ch * count + t) * hw;
+                    if (buffer.Data is float[] floats)
+                    {
+                        var lut = _lut[ch];
+                        var plane = floats.AsSpan((int)at, hw);
+                        for (int p = 0; p < hw; p++)
+                            plane[p] = lut[row[p * c + srcCh]];
+                    }
+                    else
+                    {
+                        var plane = ((byte[])buffer.Data).AsSpan((int)at, hw);
+                        for (int p = 0; p < hw; p++)
+                            plane[p] = row[p * c + srcCh];
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(row);
+        }
+    }
+
+    private static void CopyOut(Mat frame, byte[] row, int count)
+    {
+        if (frame.IsContinuous())
+        {
+            Marshal.Copy(frame.Data, row, 0, count);
+            return;
+        }
+        using var copy = frame.Clone();
+        Marshal.Copy(copy.Data, row, 0, count);
+    }
+}

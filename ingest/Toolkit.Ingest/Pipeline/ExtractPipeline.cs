@@ -28,6 +28,7 @@ public sealed class ExtractPipeline
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<VideoJob, byte> _active = new();
     private readonly ConcurrentQueue<VideoResult> _results = new();
+    private readonly Channel<VideoJob> _completed = Channel.CreateUnbounded<VideoJob>(new UnboundedChannelOptions { SingleReader = true });
     private OutputStore? _store;
     private long _framesWritten;
     private long _flowsWritten;
@@ -151,6 +152,8 @@ public sealed class ExtractPipeline
             Guarded(() => WriteStage(batches.Reader)),
         };
 
+        var completion = Guarded(CompletionStage);
+
         try
         {
             await Task.WhenAll(stages).ConfigureAwait(false);
@@ -162,9 +165,19 @@ public sealed class ExtractPipeline
         finally
         {
             Shutdown(frames.Reader, batches.Reader);
+            _completed.Writer.TryComplete();
+            try
+            {
+                await completion.ConfigureAwait(false);
+            }
+            catch
+            {
+                // Collected below.
+            }
+            DiscardUnfinished();
         }
 
-        var errors = stages.Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).ToList();
+        var errors = stages.Append(completion).Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).ToList();
         var root = errors.FirstOrDefault(e => e is ToolkitError) ?? errors.FirstOrDefault(e => e is not OperationCanceledException and not ChannelClosedException);
         if (root is not null)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(root);
@@ -294,8 +307,7 @@ public sealed class ExtractPipeline
             finally
             {
                 previous?.Release();
-                if (job.Release())
-                    Finish(job);
+                Release(job);
             }
         }
     }
@@ -327,8 +339,7 @@ public sealed class ExtractPipeline
                 item.Free();
                 if (batch is null)
                 {
-                    if (job.Release())
-                        Finish(job);
+                    Release(job);
                     continue;
                 }
                 await output.WriteAsync(batch, _run).ConfigureAwait(false);
@@ -389,8 +400,7 @@ public sealed class ExtractPipeline
                     _progress.AddBytes(bytes);
                 }
             }
-            if (job.Release())
-                Finish(job);
+            Release(job);
         }
     }
 
@@ -414,9 +424,28 @@ public sealed class ExtractPipeline
         }
     }
 
+    /// <summary>
+    /// Releases one of <paramref name="job"/>'s items; the last release hands the video to the completion stage, the one
+    /// place where a video ends (checked, committed or discarded, reported).
+    /// </summary>
+    private void Release(VideoJob job)
+    {
+        if (!job.Release())
+            return;
+        _active.TryRemove(job, out _); // in flight no more: a shutdown leaves it to the completion stage
+        _completed.Writer.TryWrite(job);
+    }
+
+    /// <summary>Ends every video whose items are all released, one at a time, until the stages and the shutdown are done.</summary>
+    private async Task CompletionStage()
+    {
+        // No cancellation token: a stopped run still ends (fails and cleans up) every video it started.
+        await foreach (var job in _completed.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            Finish(job);
+    }
+
     private void Finish(VideoJob job)
     {
-        _active.TryRemove(job, out _);
         var store = _store!;
         using (job)
         {
@@ -473,7 +502,7 @@ public sealed class ExtractPipeline
         }
     }
 
-    /// <summary>After the stages stop: fail what is in flight, free what is left in the channels, remove temporary folders.</summary>
+    /// <summary>After the stages stop: fail what is in flight and release what is left in the channels (their videos go to the completion stage).</summary>
     private void Shutdown(ChannelReader<FrameWork> frames, ChannelReader<FileBatch> batches)
     {
         foreach (var job in _active.Keys)
@@ -481,15 +510,21 @@ public sealed class ExtractPipeline
         while (frames.TryRead(out var item))
         {
             item.Free();
-            if (item.Job.Release())
-                Finish(item.Job);
+            Release(item.Job);
         }
         while (batches.TryRead(out var batch))
         {
-            if (batch.Job.Release())
-                Finish(batch.Job);
+            Release(batch.Job);
         }
-        foreach (var job in _active.Keys)
+    }
+
+    /// <summary>After the completion stage has ended: the temporary folders of videos it never finished (it stopped on a fatal error) or never received.</summary>
+    private void DiscardUnfinished()
+    {
+        var unfinished = _active.Keys.ToList();
+        while (_completed.Reader.TryRead(out var queued))
+            unfinished.Add(queued);
+        foreach (var job in unfinished)
         {
             try
             {

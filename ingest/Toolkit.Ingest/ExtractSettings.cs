@@ -54,7 +54,7 @@ public sealed record FrameSize(int Width, int Height)
         {
             return new FrameSize(w, h);
         }
-        throw new ToolkitError("--size", $"'{text}' is not a size", "Write it as WIDTHxHEIGHT with each side 2..16384, e.g. --size 340x256");
+        throw new ToolkitError("ExtractSettings.Size", $"'{text}' is not a size", "Write it as WIDTHxHEIGHT with each side 2..16384, e.g. 340x256");
     }
 
     /// <inheritdoc/>
@@ -115,19 +115,19 @@ public sealed record ExtractSettings
     public ExtractSettings Validate()
     {
         if (ShortSide is < 0 or > 16384)
-            throw new ToolkitError("--short-side", $"{ShortSide} is out of range", "Use 0 (keep the source size) or 2..16384");
+            throw new ToolkitError("ExtractSettings.ShortSide", $"{ShortSide} is out of range", "Use 0 (keep the source size) or 2..16384");
         if (ShortSide == 1)
-            throw new ToolkitError("--short-side", "1 is too small", "Use 0 (keep the source size) or 2..16384");
+            throw new ToolkitError("ExtractSettings.ShortSide", "1 is too small", "Use 0 (keep the source size) or 2..16384");
         if (JpegQuality is < 1 or > 100)
-            throw new ToolkitError("--jpeg-quality", $"{JpegQuality} is out of range", "Use 1..100 (95 is OpenCV's and mmaction2's default)");
+            throw new ToolkitError("ExtractSettings.JpegQuality", $"{JpegQuality} is out of range", "Use 1..100 (95 is OpenCV's and mmaction2's default)");
         if (StartIndex is not (0 or 1))
-            throw new ToolkitError("--start-index", $"{StartIndex} is not allowed", "Use 1 (mmaction2) or 0 (denseflow)");
+            throw new ToolkitError("ExtractSettings.StartIndex", $"{StartIndex} is not allowed", "Use 1 (mmaction2) or 0 (denseflow)");
         if (Fps is { } fps && (double.IsNaN(fps) || fps <= 0 || fps > 1000))
-            throw new ToolkitError("--fps", $"{fps.ToString(CultureInfo.InvariantCulture)} is out of range", "Use a frame rate in (0, 1000], or leave it out to keep every decoded frame");
+            throw new ToolkitError("ExtractSettings.Fps", $"{fps.ToString(CultureInfo.InvariantCulture)} is out of range", "Use a frame rate in (0, 1000], or leave it out to keep every decoded frame");
         if (double.IsNaN(FlowBound) || FlowBound <= 0 || FlowBound > 1000)
-            throw new ToolkitError("--flow-bound", $"{FlowBound.ToString(CultureInfo.InvariantCulture)} is out of range", "Use a bound in (0, 1000] pixels (20 is denseflow's and mmaction2's)");
+            throw new ToolkitError("ExtractSettings.FlowBound", $"{FlowBound.ToString(CultureInfo.InvariantCulture)} is out of range", "Use a bound in (0, 1000] pixels (20 is denseflow's and mmaction2's)");
         if (Level is not (1 or 2))
-            throw new ToolkitError("--level", $"{Level} is not allowed", "Use 1 (OUT/stem) or 2 (OUT/class/stem)");
+            throw new ToolkitError("ExtractSettings.Level", $"{Level} is not allowed", "Use 1 (OUT/stem) or 2 (OUT/class/stem)");
         return this;
     }
 

@@ -80,9 +80,9 @@ public static class MeasuredEstimator
         var settings = options.Settings.Validate();
         var table = calibration ?? CalibrationTable.Embedded;
         if (options.Sample < 1)
-            throw new ToolkitError("--sample", $"{options.Sample} is not a sample size", "Use --sample N with 2 ≤ N ≤ the number of videos");
+            throw new ToolkitError("MeasureOptions.Sample", $"{options.Sample} is not a sample size", "Use a sample of N videos with 2 ≤ N ≤ the number of videos");
         if (options.ProbePairs is < 1 or > ContentProbe.MaxPairs)
-            throw new ToolkitError("--probe-pairs", $"{options.ProbePairs} is out of range", $"Use 1..{ContentProbe.MaxPairs} frame pairs per video ({ContentProbe.DefaultPairs} by default)");
+            throw new ToolkitError("MeasureOptions.ProbePairs", $"{options.ProbePairs} is out of range", $"Use 1..{ContentProbe.MaxPairs} frame pairs per video ({ContentProbe.DefaultPairs} by default)");
         using var scratch = ScratchFolder.Create(options.TempRoot ?? Path.GetTempPath());
         string temp = scratch.Path;
         var measured = new List<Measured>();
@@ -140,10 +140,10 @@ public static class MeasuredEstimator
         if (options.Sample > population)
         {
             string excluded = survey.Excluded.Count == 0 ? "" : $" ({survey.Excluded.Count} other file(s) excluded: first {survey.Excluded[0].Path}: {survey.Excluded[0].Reason})";
-            throw new ToolkitError("--sample", $"{options.Sample} is larger than the {population} usable video(s) of {options.Source}{excluded}", $"Use --sample {population} or less");
+            throw new ToolkitError("MeasureOptions.Sample", $"{options.Sample} is larger than the {population} usable video(s) of {options.Source}{excluded}", $"Use a sample of {population} or less");
         }
         if (options.Sample == 1 && population > 1)
-            throw new ToolkitError("--sample", "1 video cannot give a confidence interval", "Use --sample 2 or more");
+            throw new ToolkitError("MeasureOptions.Sample", "1 video cannot give a confidence interval", "Use a sample of 2 or more");
     }
 
     private static EstimateReport Build(MeasureOptions options, ExtractSettings settings, CalibrationTable table, List<SurveyedVideo> videos,

@@ -33,7 +33,7 @@ public static class ModelEstimator
         long frames = (long)Math.Round(preset.DurationSeconds.Mean * fps, MidpointRounding.AwayFromZero);
         if (frames < 1)
         {
-            throw new ToolkitError("--fps", string.Create(CultureInfo.InvariantCulture,
+            throw new ToolkitError("ExtractSettings.Fps", string.Create(CultureInfo.InvariantCulture,
                     $"{fps:G4} keeps no frame of a typical {preset.Name} video ({preset.DurationSeconds.Mean:0.#} s): extract makes round(seconds × fps) frames and fails videos with none"),
                 string.Create(CultureInfo.InvariantCulture, $"Use --fps {0.5 / preset.DurationSeconds.Mean:G3} or more, or leave it out"));
         }

@@ -199,7 +199,7 @@ public sealed class BadInputTests : IDisposable
 
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains($"--sample: 4 is larger than the 3 usable video(s) of {folder} ({bad.Count} other file(s) excluded: first ", r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("Use --sample 3 or less", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Use a sample of 3 or less", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("{", r.Stdout, StringComparison.Ordinal);
     }
 

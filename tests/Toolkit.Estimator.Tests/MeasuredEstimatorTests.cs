@@ -128,7 +128,7 @@ public sealed class MeasuredEstimatorFailureTests : IDisposable
         TestVideos.TestPattern(Path.Combine(root, "a", "x.mp4"), 64, 48, 8);
         TestVideos.TestPattern(Path.Combine(root, "a", "y.mp4"), 64, 48, 8);
         var e = await Assert.ThrowsAsync<ToolkitError>(() => MeasuredEstimator.RunAsync(new MeasureOptions { Source = root, Sample = 3, TempRoot = _temp.Path }));
-        Assert.Contains("--sample", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("MeasureOptions.Sample: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("larger than the 2 usable", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetDirectories(_temp.Path, "toolkit-estimate-*"));
     }

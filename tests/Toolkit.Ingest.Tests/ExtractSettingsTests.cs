@@ -78,27 +78,27 @@ public class ExtractSettingsTests
     {
         var error = Assert.Throws<ToolkitError>(() => FrameSize.Parse(text));
 
-        Assert.Equal("--size", error.Subject);
+        Assert.Equal("ExtractSettings.Size", error.Subject);
         Assert.Contains($"'{text}'", error.Message);
         Assert.Contains("WIDTHxHEIGHT", error.Message);
     }
 
     [Theory]
-    [InlineData("--short-side", "-1")]
-    [InlineData("--short-side", "1")]
-    [InlineData("--short-side", "16385")]
-    [InlineData("--jpeg-quality", "0")]
-    [InlineData("--jpeg-quality", "101")]
-    [InlineData("--start-index", "2")]
-    [InlineData("--start-index", "-1")]
-    [InlineData("--fps", "0")]
-    [InlineData("--fps", "NaN")]
-    [InlineData("--fps", "1000.5")]
-    [InlineData("--flow-bound", "0")]
-    [InlineData("--flow-bound", "-20")]
-    [InlineData("--flow-bound", "NaN")]
-    [InlineData("--level", "3")]
-    [InlineData("--level", "0")]
+    [InlineData("ExtractSettings.ShortSide", "-1")]
+    [InlineData("ExtractSettings.ShortSide", "1")]
+    [InlineData("ExtractSettings.ShortSide", "16385")]
+    [InlineData("ExtractSettings.JpegQuality", "0")]
+    [InlineData("ExtractSettings.JpegQuality", "101")]
+    [InlineData("ExtractSettings.StartIndex", "2")]
+    [InlineData("ExtractSettings.StartIndex", "-1")]
+    [InlineData("ExtractSettings.Fps", "0")]
+    [InlineData("ExtractSettings.Fps", "NaN")]
+    [InlineData("ExtractSettings.Fps", "1000.5")]
+    [InlineData("ExtractSettings.FlowBound", "0")]
+    [InlineData("ExtractSettings.FlowBound", "-20")]
+    [InlineData("ExtractSettings.FlowBound", "NaN")]
+    [InlineData("ExtractSettings.Level", "3")]
+    [InlineData("ExtractSettings.Level", "0")]
     public void Validate_OutOfRange_ThrowsToolkitErrorNamingOptionAndValue(string option, string value)
     {
         var settings = With(option, value);
@@ -116,12 +116,12 @@ public class ExtractSettingsTests
         var defaults = new ExtractSettings();
         return option switch
         {
-            "--short-side" => defaults with { ShortSide = (int)number },
-            "--jpeg-quality" => defaults with { JpegQuality = (int)number },
-            "--start-index" => defaults with { StartIndex = (int)number },
-            "--fps" => defaults with { Fps = number },
-            "--flow-bound" => defaults with { FlowBound = number },
-            "--level" => defaults with { Level = (int)number },
+            "ExtractSettings.ShortSide" => defaults with { ShortSide = (int)number },
+            "ExtractSettings.JpegQuality" => defaults with { JpegQuality = (int)number },
+            "ExtractSettings.StartIndex" => defaults with { StartIndex = (int)number },
+            "ExtractSettings.Fps" => defaults with { Fps = number },
+            "ExtractSettings.FlowBound" => defaults with { FlowBound = number },
+            "ExtractSettings.Level" => defaults with { Level = (int)number },
             _ => throw new ArgumentOutOfRangeException(nameof(option), option, "no such option"),
         };
     }

@@ -91,6 +91,23 @@ public sealed class LoaderTrainingData : ITrainingData, IAsyncDisposable
             {
                 throw new ToolkitError("data.multigrid", e.Message, "see docs/multigrid.md", e);
             }
+            catch (ToolkitError e) when (e.Subject.StartsWith("MultigridOptions.", StringComparison.Ordinal))
+            {
+                // The schedule names its own options; a config user wrote these keys.
+                string key = e.Subject["MultigridOptions.".Length..] switch
+                {
+                    "Steps" => "data.multigrid.steps",
+                    "MaxEpoch" => "data.multigrid.max_epoch",
+                    "Gamma" => "data.multigrid.gamma",
+                    "BnBaseSize" => "data.multigrid.bn_base_size",
+                    "Batch" => "data.batch",
+                    "Frames" => "data.clip_len",
+                    "Crop" => "data.crop",
+                    _ => "data.multigrid",
+                };
+                string subject = config.Source is { } source && source.Locate(key) is { } at ? $"{source.Path}:{at}: {key}" : key;
+                throw new ToolkitError(subject, e.Reason, e.Hint, e);
+            }
             shapes = multigrid;
         }
         bool mix = data.Mixup > 0 || data.Cutmix > 0;

@@ -201,7 +201,7 @@ public static class TrainingRun
         if (options.ResumeFrom is { } which)
         {
             if (!options.Resume)
-                throw new ToolkitError("--resume-from", "cannot be combined with --no-resume", "pass one: --no-resume starts afresh, --resume-from N resumes from epoch N");
+                throw new ToolkitError("TrainingRunOptions.ResumeFrom", "cannot be combined with Resume = false (no resume)", "pass one: no resume starts afresh, resume-from N resumes from epoch N");
             (string folder, TrainingState state) chosen;
             try
             {
@@ -209,7 +209,7 @@ public static class TrainingRun
             }
             catch (InvalidDataException e)
             {
-                throw new ToolkitError("--resume-from", e.Message, "name one of the work dir's checkpoints by epoch (e.g. --resume-from 3) or folder", e);
+                throw new ToolkitError("TrainingRunOptions.ResumeFrom", e.Message, "name one of the work dir's checkpoints by epoch (e.g. 3) or folder", e);
             }
             var moved = Checkpoint.RewindTo(options.WorkDir, chosen.folder, Path.Combine(aside, Checkpoint.FolderName));
             options.Display?.Message(moved.Count == 0

@@ -103,17 +103,17 @@ public static class PreviewRunner
         // A contact sheet is for looking at: a row per clip, a column per frame. Past these it is neither readable nor
         // small (a million clips grew at 500 MB/s).
         if (options.Clips is < 1 or > MaxClips)
-            throw new ToolkitError("--clips", $"must be in [1, {MaxClips}], got {options.Clips}", "a contact sheet has one row per clip; preview a few, or use --params for the sampled parameters of a few");
+            throw new ToolkitError("PreviewOptions.Clips", $"must be in [1, {MaxClips}], got {options.Clips}", "a contact sheet has one row per clip; preview a few (the params file lists the sampled parameters)");
         if (options.Frames is < 1 or > MaxFrames)
-            throw new ToolkitError("--frames", $"must be in [1, {MaxFrames}], got {options.Frames}", "the sheet has one column per frame");
+            throw new ToolkitError("PreviewOptions.Frames", $"must be in [1, {MaxFrames}], got {options.Frames}", "the sheet has one column per frame");
         if (options.Mix != PreviewMix.None && options.Batch is < 2 or > MaxClips)
-            throw new ToolkitError("--batch", $"must be in [2, {MaxClips}] (a clip is mixed with another), got {options.Batch}");
+            throw new ToolkitError("PreviewOptions.Batch", $"must be in [2, {MaxClips}] (a clip is mixed with another), got {options.Batch}");
         if (options.Mix != PreviewMix.None && (long)options.Frames * options.Batch > MaxFrames * 8)
-            throw new ToolkitError("--frames", $"{options.Frames} frames × --batch {options.Batch} clips read {options.Frames * (long)options.Batch} frames, over {MaxFrames * 8}", "lower --frames or --batch");
+            throw new ToolkitError("PreviewOptions.Frames", $"{options.Frames} frames × a batch of {options.Batch} clips read {options.Frames * (long)options.Batch} frames, over {MaxFrames * 8}", "lower the frames or the batch");
         if (options.Alpha is { } a && !(a > 0))
-            throw new ToolkitError("--alpha", $"must be positive, got {a}");
+            throw new ToolkitError("PreviewOptions.Alpha", $"must be positive, got {a}");
         if (options.CellHeight is < 16 or > 2048)
-            throw new ToolkitError("--cell-height", $"must be in [16, 2048], got {options.CellHeight}");
+            throw new ToolkitError("PreviewOptions.CellHeight", $"must be in [16, 2048], got {options.CellHeight}");
         if (!options.Sheet.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new ToolkitError("--out", $"the contact sheet is a PNG file, got {options.Sheet}");
         var recipe = Recipes.Resolve(options.Recipe);

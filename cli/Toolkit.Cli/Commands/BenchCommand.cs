@@ -76,7 +76,7 @@ public static class BenchCommand
             }
             catch (ToolkitError e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return ExitCodes.CouldNotRun;
             }
             catch (OperationCanceledException)

@@ -79,7 +79,7 @@ public static class EstimateCommand
             }
             catch (ToolkitError e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return ExitCodes.CouldNotRun;
             }
             console.WarnIfNoLibav(options.Decoder);
@@ -138,7 +138,7 @@ public static class EstimateCommand
         }
         catch (ToolkitError e)
         {
-            console.Error(e.Message);
+            console.Error(e.ForCli());
             return ExitCodes.CouldNotRun;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

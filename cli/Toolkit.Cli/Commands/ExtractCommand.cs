@@ -60,7 +60,7 @@ public static class ExtractCommand
             }
             catch (ToolkitError e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return ExitCodes.CouldNotRun;
             }
             console.WarnIfNoLibav(options.Decoder);
@@ -84,7 +84,7 @@ public static class ExtractCommand
         }
         catch (ToolkitError e)
         {
-            console.Error(e.Message);
+            console.Error(e.ForCli());
             code = ExitCodes.CouldNotRun;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -31,7 +31,7 @@ public static class ModelsCommand
             }
             catch (PluginNotFoundException e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return ExitCodes.CouldNotRun;
             }
             IReadOnlyList<Toolkit.Trainers.Abstractions.ModelCard> cards;

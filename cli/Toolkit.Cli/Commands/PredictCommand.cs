@@ -74,7 +74,7 @@ public static class PredictCommand
             }
             catch (Exception e) when (TestCommand.ExitCodeOf(e) is { } code)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return code;
             }
             catch (OperationCanceledException)

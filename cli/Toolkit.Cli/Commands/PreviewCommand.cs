@@ -59,7 +59,7 @@ public static class PreviewCommand
             }
             catch (ToolkitError e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return ExitCodes.CouldNotRun;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -61,7 +61,7 @@ public static class ScheduleCommand
             }
             catch (ToolkitError e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return ExitCodes.CouldNotRun;
             }
             if (parse.GetValue(json))

@@ -173,7 +173,7 @@ public static class TestCommand
             }
             catch (Exception e) when (ExitCodeOf(e) is { } code)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return code;
             }
             catch (OperationCanceledException)

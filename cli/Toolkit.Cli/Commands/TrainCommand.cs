@@ -37,10 +37,12 @@ public static class TrainCommand
                 cfg = TrainingConfig.Load(parse.GetValue(config)!);
                 if (parse.GetValue(device) is { } d)
                     cfg = (cfg with { Device = d }).Validated("--device");
+                if (parse.GetValue(noResume) && parse.GetValue(resumeFrom) is not null)
+                    throw new ToolkitError("--resume-from", "cannot be combined with --no-resume", "pass one: --no-resume starts afresh, --resume-from N resumes from epoch N");
             }
             catch (ToolkitError e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return ExitCodes.CouldNotRun;
             }
             string name = parse.GetValue(plugin) ?? cfg.Plugin ?? "video-classifier";
@@ -52,7 +54,7 @@ public static class TrainCommand
             }
             catch (PluginNotFoundException e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return ExitCodes.CouldNotRun;
             }
             string dir = Path.GetFullPath(parse.GetValue(workDir)!);
@@ -79,12 +81,12 @@ public static class TrainCommand
             }
             catch (ToolkitError e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return ExitCodes.CouldNotRun;
             }
             catch (PluginFailedException e)
             {
-                console.Error(e.Message);
+                console.Error(e.ForCli());
                 return PluginFailed;
             }
             catch (OperationCanceledException)

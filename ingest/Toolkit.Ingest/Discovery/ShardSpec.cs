@@ -24,7 +24,7 @@ public sealed record ShardSpec(int Index, int Count)
         {
             return new ShardSpec(i, n);
         }
-        throw new ToolkitError("--shard", $"'{text}' is not a shard", "Write it as INDEX/COUNT with 0 <= INDEX < COUNT, e.g. --shard 3/16");
+        throw new ToolkitError("ShardSpec", $"'{text}' is not a shard", "Write it as INDEX/COUNT with 0 <= INDEX < COUNT, e.g. 3/16");
     }
 
     /// <summary>True when the video with this key belongs to this shard.</summary>

@@ -57,7 +57,7 @@ public static class ListBuilder
         var settings = OutputStore.ReadSettings(options.Extracted)
             ?? throw new ToolkitError(options.Extracted, "not an output of toolkit extract (no .toolkit/settings.json)", "Pass the OUT folder of a toolkit extract run");
         if (options.ValFraction is < 0 or >= 1 || double.IsNaN(options.ValFraction))
-            throw new ToolkitError("--val-fraction", $"{options.ValFraction} is out of range", "Use a fraction in [0, 1)");
+            throw new ToolkitError("ListOptions.ValFraction", $"{options.ValFraction} is out of range", "Use a fraction in [0, 1)");
         var audit = OutputStore.Audit(options.Extracted, settings, exclude: options.Output);
         if (!audit.Consistent)
             throw Inconsistent(options.Extracted, audit);

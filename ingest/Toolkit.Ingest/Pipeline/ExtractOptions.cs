@@ -79,17 +79,17 @@ public sealed record ExtractOptions
     {
         Settings.Validate();
         if (Workers is < 1 or > 256)
-            throw new Toolkit.Core.ToolkitError("--workers", $"{Workers} is out of range", "Use 1..256 (default: the number of cores)");
+            throw new Toolkit.Core.ToolkitError("ExtractOptions.Workers", $"{Workers} is out of range", "Use 1..256 (default: the number of cores)");
         if (Decoders is < 1 or > 64)
-            throw new Toolkit.Core.ToolkitError("--decoders", $"{Decoders} is out of range", "Use 1..64");
+            throw new Toolkit.Core.ToolkitError("ExtractOptions.Decoders", $"{Decoders} is out of range", "Use 1..64");
         if (DecoderThreads is < 0 or > 64)
-            throw new Toolkit.Core.ToolkitError("--decoder-threads", $"{DecoderThreads} is out of range", "Use 0 (ffmpeg decides) or 1..64");
+            throw new Toolkit.Core.ToolkitError("ExtractOptions.DecoderThreads", $"{DecoderThreads} is out of range", "Use 0 (ffmpeg decides) or 1..64");
         if (Segments is not null && !File.Exists(Segments))
             throw new Toolkit.Core.ToolkitError(Segments, "no such segments file", "Pass a text file with lines 'path start end [label]' (seconds; paths relative to SRC)");
         if (Segments is not null && !Directory.Exists(Source))
             throw new Toolkit.Core.ToolkitError(Source, "with --segments, SRC must be the folder the segment paths are relative to", "Pass that folder as SRC (absolute paths in the file work with any folder)");
         if (Extensions is { Count: 0 })
-            throw new Toolkit.Core.ToolkitError("--ext", "no extension given", "Name at least one, e.g. --ext mp4 --ext avi, or --ext any");
+            throw new Toolkit.Core.ToolkitError("ExtractOptions.Extensions", "no extension given", "Name at least one, e.g. mp4 and avi, or take every file");
         return this;
     }
 }

@@ -87,9 +87,9 @@ public static class LoaderBench
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Batches < 1)
-            throw new ToolkitError("--batches", $"is {options.Batches}", "time 1 or more batches");
+            throw new ToolkitError("LoaderBenchOptions.Batches", $"is {options.Batches}", "time 1 or more batches");
         if (options.Warmup < 0)
-            throw new ToolkitError("--warmup", $"is {options.Warmup}", "use 0 or more");
+            throw new ToolkitError("LoaderBenchOptions.Warmup", $"is {options.Warmup}", "use 0 or more");
         IVideoDataset dataset = options.Videos is { } backend
             ? VideoDataset.FromList(options.List, options.Root, new VideoOptions { Backend = backend })
             : RawframeDataset.FromList(options.List, options.Root, new RawframeOptions { Kind = ClipKind.Rgb, StartIndex = options.StartIndex, Decoding = options.Decoding });

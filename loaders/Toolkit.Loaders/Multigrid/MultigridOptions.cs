@@ -65,52 +65,52 @@ public sealed record MultigridOptions
     public MultigridOptions Validate()
     {
         // Upper bounds keep every product in the schedule (batch × T × S², epochs × factor) far from int overflow.
-        InRange("--frames", Frames, 1024);
-        InRange("--crop", Crop, 4096);
-        InRange("--batch", Batch, 65536);
-        InRange("--gpus", Gpus, 4096);
-        InRange("--max-epoch", MaxEpoch, MaxEpochs);
-        InRange("--bn-base-size", BnBaseSize, 65536);
+        InRange("MultigridOptions.Frames", Frames, 1024);
+        InRange("MultigridOptions.Crop", Crop, 4096);
+        InRange("MultigridOptions.Batch", Batch, 65536);
+        InRange("MultigridOptions.Gpus", Gpus, 4096);
+        InRange("MultigridOptions.MaxEpoch", MaxEpoch, MaxEpochs);
+        InRange("MultigridOptions.BnBaseSize", BnBaseSize, 65536);
         if (Batch % Gpus != 0)
-            throw new ToolkitError("--batch", $"{Batch} cannot be split evenly over {Gpus} GPU(s)", "Use a batch size that is a multiple of --gpus");
+            throw new ToolkitError("MultigridOptions.Batch", $"{Batch} cannot be split evenly over {Gpus} GPU(s)", "Use a batch size that is a multiple of the GPU count");
         if (Steps.Count == 0 || Steps[0] != 0)
-            throw new ToolkitError("--steps", $"'{string.Join(',', Steps)}' must start with 0", "Give the learning-rate step epochs starting with 0, e.g. 0,94,154,196");
+            throw new ToolkitError("MultigridOptions.Steps", $"'{string.Join(',', Steps)}' must start with 0", "Give the learning-rate step epochs starting with 0, e.g. 0,94,154,196");
         for (int i = 1; i < Steps.Count; i++)
         {
             if (Steps[i] <= Steps[i - 1])
-                throw new ToolkitError("--steps", $"'{string.Join(',', Steps)}' must increase", "Give strictly increasing epochs, e.g. 0,94,154,196");
+                throw new ToolkitError("MultigridOptions.Steps", $"'{string.Join(',', Steps)}' must increase", "Give strictly increasing epochs, e.g. 0,94,154,196");
         }
         if (Steps[^1] >= MaxEpoch)
-            throw new ToolkitError("--max-epoch", $"{MaxEpoch} is not after the last step {Steps[^1]}", "The schedule must end after its last learning-rate step");
+            throw new ToolkitError("MultigridOptions.MaxEpoch", $"{MaxEpoch} is not after the last step {Steps[^1]}", "The schedule must end after its last learning-rate step");
         if (!(Gamma > 0) || !double.IsFinite(Gamma))
-            throw new ToolkitError("--gamma", Gamma.ToString("R", CultureInfo.InvariantCulture) + " is not a positive number", "Use e.g. 0.1");
+            throw new ToolkitError("MultigridOptions.Gamma", Gamma.ToString("R", CultureInfo.InvariantCulture) + " is not a positive number", "Use e.g. 0.1");
         if (!(EpochFactor > 0) || !double.IsFinite(EpochFactor))
-            throw new ToolkitError("--epoch-factor", EpochFactor.ToString("R", CultureInfo.InvariantCulture) + " is not a positive number", "Use e.g. 1.5");
+            throw new ToolkitError("MultigridOptions.EpochFactor", EpochFactor.ToString("R", CultureInfo.InvariantCulture) + " is not a positive number", "Use e.g. 1.5");
         if (MaxEpoch * EpochFactor > MaxEpochs)
-            throw new ToolkitError("--epoch-factor", $"{EpochFactor.ToString("R", CultureInfo.InvariantCulture)} × --max-epoch {MaxEpoch} is {(MaxEpoch * EpochFactor).ToString("G4", CultureInfo.InvariantCulture)} epochs, over {MaxEpochs}",
+            throw new ToolkitError("MultigridOptions.EpochFactor", $"{EpochFactor.ToString("R", CultureInfo.InvariantCulture)} × the max epoch {MaxEpoch} is {(MaxEpoch * EpochFactor).ToString("G4", CultureInfo.InvariantCulture)} epochs, over {MaxEpochs}",
                 "Multigrid trains about 1.5 times the base schedule; use a factor near that");
         if (LongCycle)
         {
             if (Steps.Count < 2)
-                throw new ToolkitError("--steps", "the long cycle needs at least one step after 0", "Give e.g. 0,94,154,196");
+                throw new ToolkitError("MultigridOptions.Steps", "the long cycle needs at least one step after 0", "Give e.g. 0,94,154,196");
             if (LongCycleFactors.Count == 0)
-                throw new ToolkitError("--long-factors", "no factor given", "Give t:s pairs, e.g. 0.25:0.7071,0.5:0.7071,0.5:1,1:1");
+                throw new ToolkitError("MultigridOptions.LongCycleFactors", "no factor given", "Give t:s pairs, e.g. 0.25:0.7071,0.5:0.7071,0.5:1,1:1");
             foreach (var f in LongCycleFactors)
             {
                 if (!(f.Time > 0 && f.Time <= 1) || !(f.Space > 0 && f.Space <= 1))
-                    throw new ToolkitError("--long-factors", $"{f.Time.ToString(CultureInfo.InvariantCulture)}:{f.Space.ToString(CultureInfo.InvariantCulture)} is out of range", "Each factor must be in (0, 1]");
+                    throw new ToolkitError("MultigridOptions.LongCycleFactors", $"{f.Time.ToString(CultureInfo.InvariantCulture)}:{f.Space.ToString(CultureInfo.InvariantCulture)} is out of range", "Each factor must be in (0, 1]");
                 if (Math.Round(Frames * f.Time) < 1 || Math.Round(Crop * f.Space) < 1)
-                    throw new ToolkitError("--long-factors", $"{f.Time.ToString(CultureInfo.InvariantCulture)}:{f.Space.ToString(CultureInfo.InvariantCulture)} makes an empty clip of {Frames}x{Crop}", "Use larger factors or a larger base shape");
+                    throw new ToolkitError("MultigridOptions.LongCycleFactors", $"{f.Time.ToString(CultureInfo.InvariantCulture)}:{f.Space.ToString(CultureInfo.InvariantCulture)} makes an empty clip of {Frames}x{Crop}", "Use larger factors or a larger base shape");
             }
         }
         if (ShortCycle)
         {
             if (ShortCycleFactors.Count != 2)
-                throw new ToolkitError("--short-factors", $"{ShortCycleFactors.Count} factor(s) given", "Give exactly two crop factors, e.g. 0.5,0.7071");
+                throw new ToolkitError("MultigridOptions.ShortCycleFactors", $"{ShortCycleFactors.Count} factor(s) given", "Give exactly two crop factors, e.g. 0.5,0.7071");
             foreach (double f in ShortCycleFactors)
             {
                 if (!(f > 0 && f <= 1) || Math.Round(Crop * f) < 1)
-                    throw new ToolkitError("--short-factors", $"{f.ToString(CultureInfo.InvariantCulture)} is out of range", "Each factor must be in (0, 1]");
+                    throw new ToolkitError("MultigridOptions.ShortCycleFactors", $"{f.ToString(CultureInfo.InvariantCulture)} is out of range", "Each factor must be in (0, 1]");
             }
         }
         return this;

@@ -30,7 +30,7 @@ public class ShardSpecTests
     {
         var error = Assert.Throws<ToolkitError>(() => ShardSpec.Parse(text));
 
-        Assert.Equal("--shard", error.Subject);
+        Assert.Equal("ShardSpec", error.Subject);
         Assert.Contains($"'{text}'", error.Message);
         Assert.Contains("INDEX/COUNT", error.Message);
     }

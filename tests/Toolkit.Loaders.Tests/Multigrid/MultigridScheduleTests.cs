@@ -155,19 +155,19 @@ public sealed class MultigridScheduleTests
     }
 
     [Theory]
-    [InlineData("--steps")]
-    [InlineData("--max-epoch")]
-    [InlineData("--batch")]
-    [InlineData("--long-factors")]
-    [InlineData("--short-factors")]
+    [InlineData("MultigridOptions.Steps")]
+    [InlineData("MultigridOptions.MaxEpoch")]
+    [InlineData("MultigridOptions.Batch")]
+    [InlineData("MultigridOptions.LongCycleFactors")]
+    [InlineData("MultigridOptions.ShortCycleFactors")]
     public void Create_BadOptions_NameTheOption(string option)
     {
         var bad = option switch
         {
-            "--steps" => Kinetics with { Steps = [0, 94, 94] },
-            "--max-epoch" => Kinetics with { MaxEpoch = 196 },
-            "--batch" => Kinetics with { Batch = 63 },
-            "--long-factors" => Kinetics with { LongCycleFactors = [new(0, 1)] },
+            "MultigridOptions.Steps" => Kinetics with { Steps = [0, 94, 94] },
+            "MultigridOptions.MaxEpoch" => Kinetics with { MaxEpoch = 196 },
+            "MultigridOptions.Batch" => Kinetics with { Batch = 63 },
+            "MultigridOptions.LongCycleFactors" => Kinetics with { LongCycleFactors = [new(0, 1)] },
             _ => Kinetics with { ShortCycleFactors = [0.5] },
         };
         var e = Assert.Throws<ToolkitError>(() => MultigridSchedule.Create(bad));

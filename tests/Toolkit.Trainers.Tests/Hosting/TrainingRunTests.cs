@@ -172,4 +172,19 @@ public sealed class TrainingRunTests
         Assert.Contains("missing.txt", e.Message, StringComparison.Ordinal);
         Assert.Contains("not found", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_BadMultigridSteps_NamesTheConfigKeyAndItsPosition_NotAScheduleFlag()
+    {
+        using var dir = new WorkDir();
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
+        string path = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: "{}", extraData: ", \"multigrid\": {\"steps\": [0, 3, 3], \"max_epoch\": 6}");
+        var config = TrainingConfig.Load(path);
+        using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
+        var e = await Assert.ThrowsAsync<ToolkitError>(() =>
+            TrainingRun.RunAsync(catalog.Get("echo"), new TrainingRunOptions { Config = config, WorkDir = Path.Combine(dir.Path, "w") }, CancellationToken.None));
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(path)}:\\d+:\\d+: data\\.multigrid\\.steps: '0,3,3' must increase", e.Message);
+        Assert.DoesNotContain("--steps", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MultigridOptions", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -151,7 +151,7 @@ public sealed class ResumeTests
 
     [Theory]
     [InlineData("7", "no such checkpoint (this work dir has epoch_0001)", true)]
-    [InlineData("1", "cannot be combined with --no-resume", false)]
+    [InlineData("1", "cannot be combined with Resume = false", false)]
     public async Task ResumeFrom_MissingCheckpointOrWithNoResume_IsRefusedBeforeAnythingMoves(string which, string expected, bool resume)
     {
         using var dir = new WorkDir();
@@ -162,7 +162,7 @@ public sealed class ResumeTests
 
         var e = await Assert.ThrowsAsync<Toolkit.Core.ToolkitError>(() => ClassifierRuns.TrainAsync(config, work, resume: resume, resumeFrom: which));
 
-        Assert.StartsWith("--resume-from: ", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("TrainingRunOptions.ResumeFrom: ", e.Message, StringComparison.Ordinal);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(work, TrainingRun.PreviousFolder)));
         Assert.Equal(1, Checkpoint.ReadState(work).Epoch);

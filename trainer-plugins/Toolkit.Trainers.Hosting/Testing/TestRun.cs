@@ -50,7 +50,7 @@ public sealed record TestTarget(string Checkpoint, TrainingConfig Config, string
         else
         {
             if (which is not null)
-                throw new ToolkitError("--which", $"picks a checkpoint of a work dir, and {checkpoint} is not one", "pass the work dir itself, or leave --which out");
+                throw new ToolkitError("TestTarget.Which", $"picks a checkpoint of a work dir, and {checkpoint} is not one", "pass the work dir itself, or pick no checkpoint");
             string? parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(path));
             if (parent is not null && Path.GetFileName(parent) == Checkpoints.FolderName && File.Exists(Path.Combine(Path.GetDirectoryName(parent)!, RunRecord.FileName)))
                 workDir = Path.GetDirectoryName(parent);
@@ -102,7 +102,7 @@ public sealed record TestTarget(string Checkpoint, TrainingConfig Config, string
         }
         catch (InvalidDataException e)
         {
-            throw new ToolkitError("--which", e.Message, "use best, latest, or an epoch number of the work dir's checkpoints", e);
+            throw new ToolkitError("TestTarget.Which", e.Message, "use best, latest, or an epoch number of the work dir's checkpoints", e);
         }
     }
 

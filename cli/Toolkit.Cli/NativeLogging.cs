@@ -26,10 +26,18 @@ internal static class NativeLogging
 
     private static void SetDefault(string name, string value)
     {
-        if (Environment.GetEnvironmentVariable(name) is null)
+        if (Environment.GetEnvironmentVariable(name) is not null)
+            return;
+        try
+        {
             _ = SetEnv(name, value, 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc (the library is named otherwise): OpenCV's log lines may show, nothing else changes.
+        }
     }
 
-    [DllImport("libc", EntryPoint = "setenv")]
+    [DllImport("libc.so.6", EntryPoint = "setenv")]
     private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 }

@@ -1,5 +1,4 @@
 using Toolkit.Core;
-using Toolkit.Ingest.Tests.Support;
 using Toolkit.Trainers.Tests.Support;
 
 namespace Toolkit.Trainers.Tests.Hosting;

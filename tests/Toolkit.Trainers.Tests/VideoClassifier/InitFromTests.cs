@@ -51,8 +51,8 @@ public sealed class InitFromTests
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string zoo = Weights.WeightFixtures.Zoo("mm_x3d.pth");
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: ClassifierRuns.Tiny("i3d-r50", extra: $", \"init_from\": \"{zoo}\""));
-        var r = ToolkitProcess.Run("train", "--config", config, "--work-dir", Path.Combine(dir.Path, "work"));
-        Assert.NotEqual(0, r.Code);
+        var r = ToolkitCli.Run("train", "--config", config, "--work-dir", Path.Combine(dir.Path, "work"));
+        Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("trainer.init_from", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("mm_x3d.pth", r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "work", "checkpoints")), r.ToString());

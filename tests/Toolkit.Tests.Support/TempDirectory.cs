@@ -1,4 +1,4 @@
-namespace Toolkit.Ingest.Tests.Support;
+namespace Toolkit.Tests.Support;
 
 /// <summary>
 /// A fresh folder under the system temp folder for one test (or one fixture), deleted with everything in it on

@@ -7,7 +7,7 @@ namespace Toolkit.Loaders.Tests.Cli;
 [Trait("Category", "Integration")]
 public sealed class BenchCommandTests : IDisposable
 {
-    private readonly TempDir _tmp = new();
+    private readonly TempDirectory _tmp = new("toolkit-loaders-");
 
     public void Dispose() => _tmp.Dispose();
 

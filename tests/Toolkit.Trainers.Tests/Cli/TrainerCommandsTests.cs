@@ -12,7 +12,7 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Trait("Category", "Failure")]
     public void Train_UnknownPlugin_Exits2_NamesItAndListsTheInstalledOnes()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
         string work = Path.Combine(dir.Path, "work");
@@ -27,7 +27,7 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Trait("Category", "Failure")]
     public void Train_WorkDirThatIsAFile_Exits2_NamingIt_AndLeavesTheFile()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
         string file = Path.Combine(dir.Path, "work");
@@ -43,7 +43,7 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Trait("Category", "Failure")]
     public void Train_WorkDirOnAReadOnlyFileSystem_Exits2_OneLine_NoStackTrace()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
         string mount = Directory.CreateDirectory(Path.Combine(dir.Path, "ro")).FullName;
@@ -100,7 +100,7 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Fact]
     public void Train_SyntheticConfig_Exits0_WritesMetricsPlotAndCheckpoint()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: ClassifierRuns.Tiny("x3d-m"));
         string work = Path.Combine(dir.Path, "work");

@@ -18,7 +18,7 @@ public sealed class PluginFaultTests
     [Fact]
     public void Load_ConstructorThatNeverReturns_IsAProblemAfterTheTimeout_AndTheOtherPluginsLoad()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         PluginCatalogTests.CopyFolder(Path.Combine(FaultyFolder, Faulty), Path.Combine(dir.Path, Faulty));
         File.WriteAllText(Path.Combine(dir.Path, Faulty, "block-constructor"), "");
         var clock = Stopwatch.StartNew();
@@ -34,7 +34,7 @@ public sealed class PluginFaultTests
     [Fact]
     public void Load_DependencyMissingFromThePluginFolder_NamesTheFile_NotTheConstructor()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         PluginCatalogTests.CopyFolder(Path.Combine(FaultyFolder, Faulty), Path.Combine(dir.Path, Faulty));
         File.Delete(Path.Combine(dir.Path, Faulty, "Toolkit.Trainers.TestPlugins.dll"));
 
@@ -51,7 +51,7 @@ public sealed class PluginFaultTests
     [Fact]
     public void TwoPluginsWithOneName_TrainRefusesTheName_AndPluginsExits1ListingBoth()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         string plugins = Path.Combine(dir.Path, "plugins");
         // The impostor's folder sorts before the built-in one: before, it silently replaced it.
         PluginCatalogTests.CopyFolder(Path.Combine(FaultyFolder, Faulty), Path.Combine(plugins, Faulty));
@@ -79,7 +79,7 @@ public sealed class PluginFaultTests
     [InlineData("{}", "TrainAsync finished without an outcome (null)")]
     public void Train_PluginReturningNull_IsAPluginFailureNamingTheMethod_NotACrash(string options, string expected)
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: options);
 

@@ -11,7 +11,7 @@ public sealed class WorkDirLockTests
     [Trait("Category", "Failure")]
     public void SecondTrainOnAHeldWorkDir_Exits2_NamingTheHoldersPid_AndTouchesNothing()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: ClassifierRuns.Tiny("x3d-m"));
         string work = Path.Combine(dir.Path, "work");
@@ -31,7 +31,7 @@ public sealed class WorkDirLockTests
     [Trait("Category", "Failure")]
     public void KilledRun_ItsLockIsTakenOver_AndTheNextRunResumes()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 400, trainer: ClassifierRuns.Tiny("x3d-m"));
         string work = Path.Combine(dir.Path, "work");

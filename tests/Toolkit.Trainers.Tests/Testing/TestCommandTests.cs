@@ -21,7 +21,7 @@ public sealed class TrainedColours : IDisposable
         Assert.True(r.ExitCode == 0, r.ToString());
     }
 
-    public WorkDir Dir { get; } = new("toolkit-test-cmd");
+    public TempDirectory Dir { get; } = new("toolkit-test-cmd-");
 
     public (string Root, string Train, string Val, string LabelMap) Data { get; }
 

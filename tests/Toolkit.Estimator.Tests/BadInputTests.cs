@@ -14,7 +14,10 @@ namespace Toolkit.Estimator.Tests;
 [Trait("Category", "Failure")]
 public sealed class BadInputTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    /// <summary>The CLI's environment here: no wrapping of long paths in the console table and lines.</summary>
+    private static readonly Dictionary<string, string?> Wide = new() { ["COLUMNS"] = "1000" };
+
+    private readonly TempDirectory _temp = new("estimator-tests-");
 
     public void Dispose() => _temp.Dispose();
 
@@ -56,7 +59,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task Cli_UnknownPreset_ExitsCouldNotRunNamingThePresets()
     {
-        var r = await EstimateCli.RunAsync(["estimate", "kinetics401", "--json"]);
+        var r = await ToolkitCli.RunAsync(["estimate", "kinetics401", "--json"], environment: Wide);
 
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("kinetics401: unknown preset and no such folder or list file", r.Stderr, StringComparison.Ordinal);
@@ -75,7 +78,7 @@ public sealed class BadInputTests : IDisposable
         TestVideos.TestPattern(Path.Combine(root, "a", "x.mp4"), 64, 48, 8);
         TestVideos.TestPattern(Path.Combine(root, "a", "y.mp4"), 64, 48, 8);
 
-        var r = await EstimateCli.RunAsync(["estimate", root, "--sample", "2", option, value, "--json"]);
+        var r = await ToolkitCli.RunAsync(["estimate", root, "--sample", "2", option, value, "--json"], environment: Wide);
 
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains($"{option}: {value} {reason}", r.Stderr, StringComparison.Ordinal);
@@ -87,7 +90,7 @@ public sealed class BadInputTests : IDisposable
     {
         string missing = Combine("not-mounted-yet", "data");
 
-        var r = await EstimateCli.RunAsync(["estimate", "kinetics400", "--target", missing, "--json"]);
+        var r = await ToolkitCli.RunAsync(["estimate", "kinetics400", "--target", missing, "--json"], environment: Wide);
 
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains($"{missing}: no such folder. Create the output folder first (mkdir -p)", r.Stderr, StringComparison.Ordinal);
@@ -100,8 +103,8 @@ public sealed class BadInputTests : IDisposable
         string root = Combine("videos");
         TestVideos.TestPattern(Path.Combine(root, "a", "x.mp4"), 64, 48, 50); // 2 s at 25 fps
 
-        var model = await EstimateCli.RunAsync(["estimate", "kinetics400", "--fps", "1e-9", "--json"]);
-        var survey = await EstimateCli.RunAsync(["estimate", root, "--fps", "1e-9", "--json"]);
+        var model = await ToolkitCli.RunAsync(["estimate", "kinetics400", "--fps", "1e-9", "--json"], environment: Wide);
+        var survey = await ToolkitCli.RunAsync(["estimate", root, "--fps", "1e-9", "--json"], environment: Wide);
 
         Assert.True(model.ExitCode == 2, model.ToString()); // predicted a frame per video before; extract makes none
         Assert.Contains("--fps: 1E-09 keeps no frame of a typical kinetics400 video", model.Stderr, StringComparison.Ordinal);
@@ -116,8 +119,8 @@ public sealed class BadInputTests : IDisposable
     {
         string empty = Directory.CreateDirectory(Combine("empty")).FullName;
 
-        var model = await EstimateCli.RunAsync(["estimate", empty]);
-        var measured = await EstimateCli.RunAsync(["estimate", empty, "--sample", "2"]);
+        var model = await ToolkitCli.RunAsync(["estimate", empty], environment: Wide);
+        var measured = await ToolkitCli.RunAsync(["estimate", empty, "--sample", "2"], environment: Wide);
 
         foreach (var r in new[] { model, measured })
         {
@@ -132,7 +135,7 @@ public sealed class BadInputTests : IDisposable
         var (folder, bad) = MixedFolder();
         string json = Combine("plan.json"), md = Combine("plan.md");
 
-        var r = await EstimateCli.RunAsync(["estimate", folder, "--level", "1", "--task", "both", "--flow", "dis", "--short-side", "64", "--json-out", json, "--markdown", md]);
+        var r = await ToolkitCli.RunAsync(["estimate", folder, "--level", "1", "--task", "both", "--flow", "dis", "--short-side", "64", "--json-out", json, "--markdown", md], environment: Wide);
 
         Assert.True(r.ExitCode == 0, r.ToString());
         foreach (var (path, reason) in bad)
@@ -160,7 +163,7 @@ public sealed class BadInputTests : IDisposable
     {
         string md = Combine("flag.md");
 
-        var r = await EstimateCli.RunAsync(["estimate", "kinetics400", "--json", "--markdown", md]);
+        var r = await ToolkitCli.RunAsync(["estimate", "kinetics400", "--json", "--markdown", md], environment: Wide);
 
         Assert.True(r.ExitCode == 0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout); // the "report:" line for the Markdown file goes to stderr
@@ -168,7 +171,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains($"report: {md}", r.Stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(md));
 
-        var both = await EstimateCli.RunAsync(["estimate", "kinetics400", "--json", "--json-out", Combine("x.json")]);
+        var both = await ToolkitCli.RunAsync(["estimate", "kinetics400", "--json", "--json-out", Combine("x.json")], environment: Wide);
         Assert.True(both.ExitCode == 2, both.ToString());
         Assert.Contains("--json and --json-out: both given", both.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Combine("x.json")));
@@ -181,7 +184,7 @@ public sealed class BadInputTests : IDisposable
         string oneFrame = TestVideos.TestPattern(Path.Combine(folder, "one_frame.mp4"), 96, 72, 1);
         bad[oneFrame] = "only 1 frame decodable: optical flow needs at least 2 frames";
 
-        var r = await EstimateCli.RunAsync(["estimate", folder, "--level", "1", "--task", "both", "--flow", "dis", "--short-side", "64", "--sample", "2", "--seed", "4", "--json"]);
+        var r = await ToolkitCli.RunAsync(["estimate", folder, "--level", "1", "--task", "both", "--flow", "dis", "--short-side", "64", "--sample", "2", "--seed", "4", "--json"], environment: Wide);
 
         Assert.True(r.ExitCode == 0, r.ToString());
         JsonNumbers.AssertFiniteNonNegative(r.Stdout);
@@ -195,7 +198,7 @@ public sealed class BadInputTests : IDisposable
     {
         var (folder, bad) = MixedFolder();
 
-        var r = await EstimateCli.RunAsync(["estimate", folder, "--level", "1", "--sample", "4", "--json"]);
+        var r = await ToolkitCli.RunAsync(["estimate", folder, "--level", "1", "--sample", "4", "--json"], environment: Wide);
 
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains($"--sample: 4 is larger than the 3 usable video(s) of {folder} ({bad.Count} other file(s) excluded: first ", r.Stderr, StringComparison.Ordinal);
@@ -215,7 +218,7 @@ public sealed class BadInputTests : IDisposable
         // The folders are root's, 0755: nobody may list them and read a.mp4 / b.mp4, not locked.mp4.
         File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b111_101_101);
 
-        var r = await EstimateCli.RunAsync(["estimate", folder, "--level", "1", "--sample", "2", "--json"], EstimateCli.AsNobody);
+        var r = await ToolkitCli.RunAsync(["estimate", folder, "--level", "1", "--sample", "2", "--json"], ToolkitCli.AsNobody, environment: Wide);
 
         Assert.True(r.ExitCode == 0, r.ToString());
         JsonNumbers.AssertFiniteNonNegative(r.Stdout);

@@ -49,7 +49,7 @@ public sealed class ContentProbeSelectionTests
 [Trait("Category", "Integration")]
 public sealed class ContentProbeTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new("estimator-tests-");
 
     public void Dispose() => _temp.Dispose();
 
@@ -130,7 +130,7 @@ public sealed class ContentProbeTests : IDisposable
 public sealed class HeterogeneousAccuracyTests : IDisposable
 {
     private static readonly ExtractSettings Settings = new() { Task = ExtractTask.Both, Flow = FlowAlgorithm.Dis, ShortSide = 96 };
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new("estimator-tests-");
 
     public void Dispose() => _temp.Dispose();
 

@@ -11,7 +11,7 @@ namespace Toolkit.Estimator.Tests;
 [Trait("Category", "Integration")]
 public sealed class FrameCounterDecoderTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new("estimator-tests-");
 
     public void Dispose() => _temp.Dispose();
 

@@ -11,7 +11,7 @@ namespace Toolkit.Estimator.Tests;
 public sealed class MeasuredEstimatorTests : IDisposable
 {
     private static readonly ExtractSettings Settings = new() { Task = ExtractTask.Both, Flow = FlowAlgorithm.Dis, ShortSide = 96 };
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new("estimator-tests-");
 
     public void Dispose() => _temp.Dispose();
 
@@ -108,7 +108,7 @@ public sealed class MeasuredEstimatorTests : IDisposable
 [Trait("Category", "Failure")]
 public sealed class MeasuredEstimatorFailureTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new("estimator-tests-");
 
     public void Dispose() => _temp.Dispose();
 

@@ -6,7 +6,7 @@ namespace Toolkit.Estimator.Tests;
 [Trait("Category", "Failure")]
 public sealed class ScratchFolderTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new("estimator-tests-");
 
     public void Dispose() => _temp.Dispose();
 

@@ -37,9 +37,9 @@ public sealed class PreviewCommandTests : IDisposable
         string input = Frames();
         string sheet = Path.Combine(_dir, "out", "sheet.png"), json = Path.Combine(_dir, "out", "params.json");
 
-        var r = Run("preview", input, "--recipe", "rrc", "--clips", "3", "--seed", "1", "--out", sheet, "--params", json);
+        var r = ToolkitCli.Run("preview", input, "--recipe", "rrc", "--clips", "3", "--seed", "1", "--out", sheet, "--params", json);
 
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using (var image = Cv2.ImRead(sheet))
         {
             Assert.Equal(4 + 3 * (128 + 4), image.Height); // one row per clip
@@ -73,9 +73,9 @@ public sealed class PreviewCommandTests : IDisposable
         string input = Frames(4);
         string P(string n) => Path.Combine(_dir, n);
 
-        Assert.Equal(0, Run("preview", input, "--recipe", "rescale", "--clips", "4", "--seed", "7", "--out", P("a.png"), "--params", P("a.json")).Code);
-        Assert.Equal(0, Run("preview", input, "--recipe", "rescale", "--clips", "4", "--seed", "7", "--out", P("b.png"), "--params", P("b.json")).Code);
-        Assert.Equal(0, Run("preview", input, "--recipe", "rescale", "--clips", "4", "--seed", "8", "--out", P("c.png"), "--params", P("c.json")).Code);
+        Assert.Equal(0, ToolkitCli.Run("preview", input, "--recipe", "rescale", "--clips", "4", "--seed", "7", "--out", P("a.png"), "--params", P("a.json")).ExitCode);
+        Assert.Equal(0, ToolkitCli.Run("preview", input, "--recipe", "rescale", "--clips", "4", "--seed", "7", "--out", P("b.png"), "--params", P("b.json")).ExitCode);
+        Assert.Equal(0, ToolkitCli.Run("preview", input, "--recipe", "rescale", "--clips", "4", "--seed", "8", "--out", P("c.png"), "--params", P("c.json")).ExitCode);
 
         Assert.Equal(File.ReadAllText(P("a.json")), File.ReadAllText(P("b.json")));
         Assert.Equal(File.ReadAllBytes(P("a.png")), File.ReadAllBytes(P("b.png")));
@@ -90,10 +90,10 @@ public sealed class PreviewCommandTests : IDisposable
         string input = Frames(8);
         string json = Path.Combine(_dir, "mix.json");
 
-        var r = Run("preview", input, "--recipe", "rescale", "--mix", "cutmix", "--batch", "4", "--frames", "2", "--seed", "3",
+        var r = ToolkitCli.Run("preview", input, "--recipe", "rescale", "--mix", "cutmix", "--batch", "4", "--frames", "2", "--seed", "3",
             "--out", Path.Combine(_dir, "mix.png"), "--params", json, "--label-smoothing", "0.1");
 
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var mix = doc.RootElement.GetProperty("mix");
         Assert.Equal("cutmix", mix.GetProperty("kind").GetString());
@@ -115,9 +115,9 @@ public sealed class PreviewCommandTests : IDisposable
         string video = Path.Combine(_dir, "clip.mp4");
         Exec("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25", "-frames:v", "16", "-pix_fmt", "yuv420p", video);
 
-        var r = Run("preview", video, "--recipe", "three224@256", "--clips", "1", "--out", Path.Combine(_dir, "v.png"), "--params", Path.Combine(_dir, "v.json"));
+        var r = ToolkitCli.Run("preview", video, "--recipe", "three224@256", "--clips", "1", "--out", Path.Combine(_dir, "v.png"), "--params", Path.Combine(_dir, "v.json"));
 
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "v.json")));
         Assert.Equal(3, doc.RootElement.GetProperty("clips")[0].GetProperty("views").GetArrayLength());
     }
@@ -138,9 +138,9 @@ public sealed class PreviewCommandTests : IDisposable
         File.WriteAllText(recipe, """{"transforms": [{"type": "RandomCrop", "width": 224, "height": 224}, {"type": "Flip", "probability": 0.5}]}""");
         string json = Path.Combine(_dir, "flow.json");
 
-        var r = Run("preview", folder, "--flow", "--recipe", recipe, "--clips", "8", "--seed", "2", "--out", Path.Combine(_dir, "flow.png"), "--params", json);
+        var r = ToolkitCli.Run("preview", folder, "--flow", "--recipe", recipe, "--clips", "8", "--seed", "2", "--out", Path.Combine(_dir, "flow.png"), "--params", json);
 
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal("flow", doc.RootElement.GetProperty("source").GetProperty("kind").GetString());
         var flips = doc.RootElement.GetProperty("clips").EnumerateArray().Select(c => c.GetProperty("flip").GetBoolean()).ToList();
@@ -156,9 +156,9 @@ public sealed class PreviewCommandTests : IDisposable
     {
         string missing = Path.Combine(_dir, "no such video.mp4");
 
-        var r = Run("preview", missing, "--out", Path.Combine(_dir, "x.png"));
+        var r = ToolkitCli.Run("preview", missing, "--out", Path.Combine(_dir, "x.png"));
 
-        Assert.True(r.Code == 2, r.ToString());
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains($"toolkit: error: {missing}: no such video or rawframe folder", r.Stderr);
         Assert.False(File.Exists(Path.Combine(_dir, "x.png")));
     }
@@ -170,9 +170,9 @@ public sealed class PreviewCommandTests : IDisposable
         string fake = Path.Combine(_dir, "notes.mp4");
         File.WriteAllText(fake, "not a video at all");
 
-        var r = Run("preview", fake, "--out", Path.Combine(_dir, "x.png"));
+        var r = ToolkitCli.Run("preview", fake, "--out", Path.Combine(_dir, "x.png"));
 
-        Assert.True(r.Code == 2, r.ToString());
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Equal($"toolkit: error: {fake}: cannot be decoded (not a video, or a codec OpenCV's FFmpeg backend lacks)", r.Stderr.Trim());
         Assert.False(File.Exists(Path.Combine(_dir, "x.png")));
     }
@@ -181,9 +181,9 @@ public sealed class PreviewCommandTests : IDisposable
     [Trait("Category", "Failure")]
     public void UnknownRecipe_ListsTheKnownOnes()
     {
-        var r = Run("preview", Frames(2), "--recipe", "rcc", "--out", Path.Combine(_dir, "x.png"));
+        var r = ToolkitCli.Run("preview", Frames(2), "--recipe", "rcc", "--out", Path.Combine(_dir, "x.png"));
 
-        Assert.True(r.Code == 2, r.ToString());
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("toolkit: error: rcc: unknown recipe. known recipes: rrc, rescale, resize224, center224@224, center224@256, three224@224, three224@256", r.Stderr);
     }
 
@@ -202,9 +202,9 @@ public sealed class PreviewCommandTests : IDisposable
             ? ["preview", Frames(2), option, value]
             : ["preview", Frames(2), option, value, "--out", Path.Combine(_dir, "x.png")];
 
-        var r = Run(args);
+        var r = ToolkitCli.Run(args);
 
-        Assert.True(r.Code == 2, r.ToString());
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains(expected, r.Stderr);
     }
 
@@ -212,9 +212,9 @@ public sealed class PreviewCommandTests : IDisposable
     [Trait("Category", "Failure")]
     public void MixWithABatchOfOne_IsRefused()
     {
-        var r = Run("preview", Frames(2), "--mix", "mixup", "--batch", "1", "--out", Path.Combine(_dir, "x.png"));
+        var r = ToolkitCli.Run("preview", Frames(2), "--mix", "mixup", "--batch", "1", "--out", Path.Combine(_dir, "x.png"));
 
-        Assert.True(r.Code == 2, r.ToString());
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("--batch: must be in [2, 256] (a clip is mixed with another), got 1", r.Stderr);
     }
 
@@ -222,24 +222,6 @@ public sealed class PreviewCommandTests : IDisposable
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         return doc.RootElement.GetProperty("clips").EnumerateArray().Select(c => c.GetProperty("crop").GetRawText()).ToList();
-    }
-
-    private sealed record Result(int Code, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {Code}\nstdout: {Stdout}\nstderr: {Stderr}";
-    }
-
-    private static Result Run(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "toolkit")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        start.Environment["CI"] = "1";
-        using var p = Process.Start(start)!;
-        var err = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "toolkit preview did not finish in 2 minutes");
-        return new Result(p.ExitCode, stdout, err.Result);
     }
 
     private static void Exec(string tool, params string[] args)

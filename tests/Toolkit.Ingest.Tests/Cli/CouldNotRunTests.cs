@@ -1,5 +1,4 @@
 using Toolkit.Ingest.Tests.Support;
-using Toolkit.Tests.Shared;
 
 namespace Toolkit.Ingest.Tests.Cli;
 
@@ -120,7 +119,7 @@ public sealed class CouldNotRunTests : IDisposable
         string output = _temp.CreateFolder("root-owned"); // root:root 0755: nobody may read it, not write it
         File.SetUnixFileMode(output, (UnixFileMode)0b111_101_101);
 
-        var result = await ToolkitCli.RunAsync(["extract", _temp.Combine("src"), output], [Requirements.Setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"], ToolkitCli.DefaultTimeout);
+        var result = await ToolkitCli.RunAsync(["extract", _temp.Combine("src"), output], ToolkitCli.AsNobody, ToolkitCli.DefaultTimeout);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"toolkit: error: {output}: cannot be written: permission denied", result.Stderr);

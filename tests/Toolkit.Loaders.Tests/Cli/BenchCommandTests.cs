@@ -7,7 +7,7 @@ namespace Toolkit.Loaders.Tests.Cli;
 [Trait("Category", "Integration")]
 public sealed class BenchCommandTests : IDisposable
 {
-    private readonly TempDir _tmp = new();
+    private readonly TempDirectory _tmp = new("toolkit-loaders-");
 
     public void Dispose() => _tmp.Dispose();
 
@@ -16,7 +16,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         var (list, _) = Fixtures.Rawframes(_tmp.Path, 6, 10, width: 80, height: 60);
         var r = Run("bench", "loader", "--list", list, "--root", _tmp.Path, "--recipe", "rrc", "--crop", "32", "--clip-len", "4", "--batch", "2", "--batches", "6", "--warmup", "1", "--workers", "2", "--json");
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         var root = doc.RootElement;
         Assert.True(root.GetProperty("clips_per_s").GetDouble() > 0);
@@ -31,7 +31,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         string missing = Path.Combine(_tmp.Path, "nope.txt");
         var r = Run("bench", "loader", "--list", missing, "--root", _tmp.Path, "--json");
-        Assert.Equal(2, r.Code);
+        Assert.Equal(2, r.ExitCode);
         Assert.Contains($"{missing}: no such list file", r.Stderr);
     }
 
@@ -43,7 +43,7 @@ public sealed class BenchCommandTests : IDisposable
         string bad = Path.Combine(_tmp.Path, "class1", "vid1", "img_00002.jpg");
         File.WriteAllBytes(bad, [1, 2, 3, 4]);
         var r = Run("bench", "loader", "--list", list, "--root", _tmp.Path, "--crop", "32", "--clip-len", "4", "--batch", "2", "--batches", "2", "--warmup", "0");
-        Assert.Equal(2, r.Code);
+        Assert.Equal(2, r.ExitCode);
         Assert.Contains(bad, r.Stderr);
     }
 
@@ -60,12 +60,12 @@ public sealed class BenchCommandTests : IDisposable
 
         var r = Run(args);
 
-        Assert.True(r.Code == 2, r.ToString());
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("batch shape: ", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("more than half of the", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("lower the batch size, clip length (T) or crop", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
     }
 
-    private static CliResult Run(params string[] args) => ToolkitProcess.Run(args);
+    private static CliResult Run(params string[] args) => ToolkitCli.Run(args);
 }

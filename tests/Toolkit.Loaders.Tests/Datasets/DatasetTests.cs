@@ -14,7 +14,7 @@ public class RawframeDatasetTests
     [InlineData(0)]
     public void Rgb_ReadsTheRequestedFramesInOrder(int start)
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (list, _) = Fixtures.Rawframes(tmp.Path, 2, 10, startIndex: start);
         var ds = RawframeDataset.FromList(list, tmp.Path, new RawframeOptions { StartIndex = start });
         Assert.Equal(2, ds.Count);
@@ -31,7 +31,7 @@ public class RawframeDatasetTests
     [Fact]
     public void Flow_StacksXAndYAsTwoChannels()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (_, list) = Fixtures.Rawframes(tmp.Path, 1, 6, flow: true);
         var ds = RawframeDataset.FromList(list, tmp.Path, new RawframeOptions { Kind = ClipKind.Flow });
         Assert.Equal(5, ds.FrameCount(0)); // N frames, N − 1 flow pairs
@@ -46,7 +46,7 @@ public class RawframeDatasetTests
     [Fact]
     public void MultiLabelLines_KeepEveryLabel()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         string list = Path.Combine(tmp.Path, "l.txt");
         File.WriteAllText(list, "a/b 12 3 7 9\n\nc/d 5 0\n");
         var items = ListFile.ReadRawframes(list, tmp.Path);
@@ -59,7 +59,7 @@ public class RawframeDatasetTests
     [Trait("Category", "Failure")]
     public void MalformedLine_ErrorNamesListAndLine()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         string list = Path.Combine(tmp.Path, "l.txt");
         File.WriteAllText(list, "a/b 12 3\nc/d many 0\n");
         var e = Assert.Throws<ToolkitError>(() => ListFile.ReadRawframes(list, tmp.Path));
@@ -71,7 +71,7 @@ public class RawframeDatasetTests
     [Trait("Category", "Failure")]
     public void MissingFrame_ErrorNamesTheFile()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (list, _) = Fixtures.Rawframes(tmp.Path, 1, 5);
         var ds = RawframeDataset.FromList(list, tmp.Path);
         string gone = ds.FramePath(0, 3);
@@ -85,7 +85,7 @@ public class RawframeDatasetTests
     [Trait("Category", "Failure")]
     public void ZeroBasedFolderReadAsOneBased_HintsAtStartIndex()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (list, _) = Fixtures.Rawframes(tmp.Path, 1, 5, startIndex: 0);
         var ds = RawframeDataset.FromList(list, tmp.Path);
         var e = Assert.Throws<ToolkitError>(() => ds.Read(0, [5]));
@@ -99,7 +99,7 @@ public class RawframeDatasetTests
     [Trait("Category", "Failure")]
     public void CorruptFrame_ErrorNamesTheFile_NeverAZeroFrame(string how)
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (list, _) = Fixtures.Rawframes(tmp.Path, 1, 5);
         var ds = RawframeDataset.FromList(list, tmp.Path);
         string bad = ds.FramePath(0, 2);
@@ -118,7 +118,7 @@ public class RawframeDatasetTests
     [Trait("Category", "Failure")]
     public void MissingFolder_ErrorNamesFolderAndLine()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (list, _) = Fixtures.Rawframes(tmp.Path, 2, 3);
         var ds = RawframeDataset.FromList(list, tmp.Path);
         Directory.Delete(ds[1].Path, true);
@@ -140,7 +140,7 @@ public class VideoDatasetTests
     [InlineData(VideoBackend.Libav, 4.0)]
     public void Read_SameFramesAsASequentialDecode_DecodingOnlyWhatTheClipNeeds(VideoBackend backend, double tolerance)
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         string video = Fixtures.Video(tmp.Path, 120);
         File.WriteAllText(Path.Combine(tmp.Path, "v.txt"), "clip.mp4 4\n");
         var ds = VideoDataset.FromList(Path.Combine(tmp.Path, "v.txt"), tmp.Path, new VideoOptions { Backend = backend });
@@ -191,7 +191,7 @@ public class VideoDatasetTests
     [Trait("Category", "Failure")]
     public async Task ContainerCountThatLies_IsCorrected_AndTheLoaderResamples()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         string cut = Truncated(tmp.Path);
         var ds = new VideoDataset([new DatasetItem(cut, -1, [0], 1)]);
         Assert.Equal(60, ds.FrameCount(0)); // what the header says
@@ -219,7 +219,7 @@ public class VideoDatasetTests
     [Trait("Category", "Failure")]
     public void MissingOrBrokenVideo_ErrorNamesTheFile()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         string broken = Path.Combine(tmp.Path, "broken.mp4");
         File.WriteAllBytes(broken, Enumerable.Range(0, 4000).Select(i => (byte)(i * 13)).ToArray());
         var ds = new VideoDataset([new DatasetItem(broken, -1, [0], 1), new DatasetItem(Path.Combine(tmp.Path, "gone.mp4"), -1, [0], 2)]);

@@ -55,7 +55,7 @@ public sealed class JpegDecodingTests
     public void TurboJpeg_GivesOpenCvsPixels_OnRealPhotographs(ClipKind kind)
     {
         Assert.Null(JpegDecoder.Unavailable);
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (turbo, opencv, frames) = Folder(tmp.Path, kind);
         // Most frames must really go through TurboJPEG (a frame it refuses falls back to OpenCV and proves nothing).
         int direct = Enumerable.Range(1, frames).Count(f =>
@@ -103,7 +103,7 @@ public sealed class JpegDecodingTests
             }
         });
         // A PNG under a .jpg name (some tools write them): not a JPEG, so OpenCV decodes it.
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (list, _) = Fixtures.Rawframes(tmp.Path, 1, 3);
         var ds = RawframeDataset.FromList(list, tmp.Path);
         string frame = ds.FramePath(0, 2);
@@ -124,7 +124,7 @@ public sealed class JpegDecodingTests
     [Trait("Category", "Failure")]
     public void CorruptJpeg_SameOutcomeAsOpenCv_NeverAZeroFrame(string how)
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (list, _) = Fixtures.Rawframes(tmp.Path, 1, 5);
         var turbo = RawframeDataset.FromList(list, tmp.Path);
         var opencv = new RawframeDataset([turbo[0]], new RawframeOptions { Decoding = FrameDecoding.OpenCv });
@@ -177,7 +177,7 @@ public sealed class JpegDecodingTests
     [InlineData(256, 224)]
     public async Task ReducedScaleDecoding_StaysWithinItsStatedError_AndIsExactWhenNotUsed(int shortSide, int crop)
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         string dir = Path.Combine(tmp.Path, "v");
         Directory.CreateDirectory(dir);
         var files = Directory.GetFiles(Samples, "*.jpg").Order(StringComparer.Ordinal).Take(8).ToList();

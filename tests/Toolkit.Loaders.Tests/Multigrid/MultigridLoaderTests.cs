@@ -12,7 +12,7 @@ namespace Toolkit.Loaders.Tests.Multigrid;
 [Trait("Category", "Integration")]
 public sealed class MultigridLoaderTests : IDisposable
 {
-    private readonly TempDir _tmp = new();
+    private readonly TempDirectory _tmp = new("toolkit-loaders-");
 
     public void Dispose() => _tmp.Dispose();
 

@@ -21,7 +21,7 @@ public sealed class ScheduleCommandTests : IDisposable
         var r = Run([.. Kinetics, "--epoch-factor", "1.5", "--long-factors", "0.25:0.7071067811865476,0.5:0.7071067811865476,0.5:1,1:1",
             "--short-factors", "0.5,0.7071067811865476", "--json"]);
 
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout); // the whole of standard output is one JSON object
         var root = doc.RootElement;
         Assert.Equal(358, root.GetProperty("max_epoch").GetInt32());
@@ -50,7 +50,7 @@ public sealed class ScheduleCommandTests : IDisposable
         string png = Path.Combine(_dir, "schedule.png");
         var r = Run([.. Kinetics, "--png", png]);
 
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("sub, 8 splits", r.Stdout, StringComparison.Ordinal);
         using var bitmap = SKBitmap.Decode(png);
         Assert.Equal(900, bitmap.Width);
@@ -92,11 +92,11 @@ public sealed class ScheduleCommandTests : IDisposable
 
         var r = Run([.. args, "--json"]);
 
-        Assert.True(r.Code == 2, r.ToString());
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains(reason.StartsWith("--", StringComparison.Ordinal) ? reason : $"{option}", r.Stderr, StringComparison.Ordinal);
         Assert.Contains(reason, r.Stderr, StringComparison.Ordinal);
         Assert.Equal("", r.Stdout);
     }
 
-    private static CliResult Run(params string[] args) => ToolkitProcess.Run(args);
+    private static CliResult Run(params string[] args) => ToolkitCli.Run(args);
 }

@@ -46,7 +46,7 @@ public sealed class LiveTensorCounts;
 [Collection(nameof(LiveTensorCounts))]
 public sealed class ClipLoaderTests : IDisposable
 {
-    private readonly TempDir _tmp = new();
+    private readonly TempDirectory _tmp = new("toolkit-loaders-");
     private readonly RawframeDataset _ds;
 
     public ClipLoaderTests()
@@ -203,7 +203,7 @@ public sealed class ClipLoaderTests : IDisposable
     [Fact]
     public async Task VideoDataset_FeedsTheLoader()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         Fixtures.Video(tmp.Path, 40, "a.mp4");
         Fixtures.Video(tmp.Path, 30, "b.mp4");
         File.WriteAllText(Path.Combine(tmp.Path, "v.txt"), "a.mp4 0\nb.mp4 1\n");
@@ -381,7 +381,7 @@ public sealed class ClipLoaderTests : IDisposable
     [Fact]
     public async Task FlowDataset_TwoChannels()
     {
-        using var tmp = new TempDir();
+        using var tmp = new TempDirectory("toolkit-loaders-");
         var (_, list) = Fixtures.Rawframes(tmp.Path, 4, 6, flow: true);
         var ds = RawframeDataset.FromList(list, tmp.Path, new RawframeOptions { Kind = ClipKind.Flow });
         await using var loader = new ClipLoader(ds, Opts() with { Recipe = Exact });

@@ -3,32 +3,6 @@ using OpenCvSharp;
 
 namespace Toolkit.Loaders.Tests.Support;
 
-/// <summary>A temporary folder deleted on dispose.</summary>
-public sealed class TempDir : IDisposable
-{
-    /// <summary>Creates it.</summary>
-    public TempDir()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "toolkit-loaders-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(Path);
-    }
-
-    /// <summary>The folder.</summary>
-    public string Path { get; }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
 /// <summary>Synthetic rawframe datasets whose pixels say which video and frame they are.</summary>
 public static class Fixtures
 {

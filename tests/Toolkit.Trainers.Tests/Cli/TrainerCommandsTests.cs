@@ -12,12 +12,12 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Trait("Category", "Failure")]
     public void Train_UnknownPlugin_Exits2_NamesItAndListsTheInstalledOnes()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
         string work = Path.Combine(dir.Path, "work");
-        var r = ToolkitProcess.Run("train", "--plugin", "no-such", "--config", config, "--work-dir", work);
-        Assert.True(r.Code == 2, r.ToString());
+        var r = ToolkitCli.Run("train", "--plugin", "no-such", "--config", config, "--work-dir", work);
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("'no-such'", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("video-classifier", r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(work), $"{work} was created for a plugin that does not exist");
@@ -27,13 +27,13 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Trait("Category", "Failure")]
     public void Train_WorkDirThatIsAFile_Exits2_NamingIt_AndLeavesTheFile()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
         string file = Path.Combine(dir.Path, "work");
         File.WriteAllText(file, "in the way");
-        var r = ToolkitProcess.Run("train", "--config", config, "--work-dir", file);
-        Assert.True(r.Code == 2, r.ToString());
+        var r = ToolkitCli.Run("train", "--config", config, "--work-dir", file);
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains($"{file}: is a file, not a folder", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
         Assert.Equal("in the way", File.ReadAllText(file));
@@ -43,7 +43,7 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Trait("Category", "Failure")]
     public void Train_WorkDirOnAReadOnlyFileSystem_Exits2_OneLine_NoStackTrace()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
         string mount = Directory.CreateDirectory(Path.Combine(dir.Path, "ro")).FullName;
@@ -51,8 +51,8 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
         try
         {
             string work = Path.Combine(mount, "work");
-            var r = ToolkitProcess.Run("train", "--config", config, "--work-dir", work);
-            Assert.True(r.Code == 2, r.ToString());
+            var r = ToolkitCli.Run("train", "--config", config, "--work-dir", work);
+            Assert.True(r.ExitCode == 2, r.ToString());
             Assert.Contains($"toolkit: error: {work}: cannot be written: the file system is read-only", r.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain("Unhandled", r.Stderr, StringComparison.Ordinal);
@@ -66,9 +66,9 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Fact]
     public void PluginsJson_ListsVideoClassifier_WithContractVersionAndItsOptionsSchema()
     {
-        var r = ToolkitProcess.Run("plugins", "--json");
+        var r = ToolkitCli.Run("plugins", "--json");
         // 1: the test plugins folder also holds deliberately broken plugins (another contract, a throwing constructor).
-        Assert.True(r.Code == 1, r.ToString());
+        Assert.True(r.ExitCode == 1, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         Assert.Contains(doc.RootElement.GetProperty("problems").EnumerateArray(), p => p.GetProperty("reason").GetString()!.Contains("'future'", StringComparison.Ordinal));
         var vc = doc.RootElement.GetProperty("plugins").EnumerateArray().SingleOrDefault(p => p.GetProperty("name").GetString() == "video-classifier");
@@ -85,8 +85,8 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Fact]
     public void DoctorJson_HasTheTrainingChecks_AndLibtorchIsOk()
     {
-        var r = ToolkitProcess.Run("doctor", "--json");
-        Assert.True(r.Code is 0 or 1, r.ToString()); // 1: some check failed (e.g. no CUDA is a warn, a missing ffmpeg a fail)
+        var r = ToolkitCli.Run("doctor", "--json");
+        Assert.True(r.ExitCode is 0 or 1, r.ToString()); // 1: some check failed (e.g. no CUDA is a warn, a missing ffmpeg a fail)
         using var doc = JsonDocument.Parse(r.Stdout);
         var checks = doc.RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString()!);
         foreach (string name in new[] { "TorchSharp", "libtorch", "CUDA", "video decoder (libav)", "ffmpeg", "OpenCV (OpenCvSharp)", "trainer plugins" })
@@ -100,12 +100,12 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Fact]
     public void Train_SyntheticConfig_Exits0_WritesMetricsPlotAndCheckpoint()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: ClassifierRuns.Tiny("x3d-m"));
         string work = Path.Combine(dir.Path, "work");
-        var r = ToolkitProcess.Run("train", "--config", config, "--work-dir", work);
-        Assert.True(r.Code == 0, r.ToString());
+        var r = ToolkitCli.Run("train", "--config", config, "--work-dir", work);
+        Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("train: trained 2 epochs", r.Stdout, StringComparison.Ordinal);
         string png = Path.Combine(work, "metrics", "metrics.png");
         Assert.True(File.Exists(png), $"{png} missing\n{r}");
@@ -113,8 +113,8 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
         Assert.True(File.Exists(Path.Combine(work, "metrics", "epochs.csv")));
         Assert.True(File.Exists(Path.Combine(ClassifierRuns.CheckpointFolder(work, 2), "model.bin")), r.ToString());
         // Run again: everything is done, it resumes from epoch 2 and trains nothing.
-        var again = ToolkitProcess.Run("train", "--config", config, "--work-dir", work);
-        Assert.True(again.Code == 0, again.ToString());
+        var again = ToolkitCli.Run("train", "--config", config, "--work-dir", work);
+        Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("resumed from", again.Stdout, StringComparison.Ordinal);
     }
 
@@ -126,9 +126,9 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
     [Fact]
     public void ModelsJson_TheEightArchitectures_MatchSpecSection5()
     {
-        var r = ToolkitProcess.Run(TimeSpan.FromMinutes(8), "models", "--json");
+        var r = ToolkitCli.Run(TimeSpan.FromMinutes(8), "models", "--json");
         output.WriteLine($"toolkit models --json took {r.Elapsed.TotalSeconds:F1} s");
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         var models = doc.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.Clone());
         // The issue's order.

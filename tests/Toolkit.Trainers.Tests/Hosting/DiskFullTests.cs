@@ -1,5 +1,4 @@
 using Toolkit.Core;
-using Toolkit.Ingest.Tests.Support;
 using Toolkit.Trainers.Tests.Support;
 
 namespace Toolkit.Trainers.Tests.Hosting;
@@ -11,7 +10,7 @@ public sealed class DiskFullTests
     [Trait("Category", "Failure")]
     public async Task DiskFullWhileWritingMetrics_OneErrorNamingTheFile_NoTmpLeft_CheckpointKept()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         Directory.CreateDirectory(work);

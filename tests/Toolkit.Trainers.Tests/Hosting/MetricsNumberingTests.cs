@@ -11,7 +11,7 @@ public sealed class MetricsNumberingTests
     [Fact]
     public void CsvAndJson_NumberEpochsAndIterationsFrom1_AndA0BasedMetricsJsonIsReadAndRewritten()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         string metrics = Path.Combine(dir.Path, "metrics");
         Directory.CreateDirectory(metrics);
         // As written before schema 2: epoch 0, iteration 0 (no "schema" key).

@@ -57,7 +57,7 @@ public sealed class PluginCatalogTests
     [Fact]
     public void Load_GarbageAssemblyAndFolderWithoutDll_AreProblems()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         CopyFolder(Path.Combine(Published, "Toolkit.Trainers.TestPlugins"), Path.Combine(dir.Path, "Toolkit.Trainers.TestPlugins"));
         Directory.CreateDirectory(Path.Combine(dir.Path, "Broken"));
         File.WriteAllText(Path.Combine(dir.Path, "Broken", "Broken.dll"), "this is not an assembly");

@@ -18,7 +18,7 @@ public sealed class PluginFaultTests
     [Fact]
     public void Load_ConstructorThatNeverReturns_IsAProblemAfterTheTimeout_AndTheOtherPluginsLoad()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         PluginCatalogTests.CopyFolder(Path.Combine(FaultyFolder, Faulty), Path.Combine(dir.Path, Faulty));
         File.WriteAllText(Path.Combine(dir.Path, Faulty, "block-constructor"), "");
         var clock = Stopwatch.StartNew();
@@ -34,7 +34,7 @@ public sealed class PluginFaultTests
     [Fact]
     public void Load_DependencyMissingFromThePluginFolder_NamesTheFile_NotTheConstructor()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         PluginCatalogTests.CopyFolder(Path.Combine(FaultyFolder, Faulty), Path.Combine(dir.Path, Faulty));
         File.Delete(Path.Combine(dir.Path, Faulty, "Toolkit.Trainers.TestPlugins.dll"));
 
@@ -51,7 +51,7 @@ public sealed class PluginFaultTests
     [Fact]
     public void TwoPluginsWithOneName_TrainRefusesTheName_AndPluginsExits1ListingBoth()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         string plugins = Path.Combine(dir.Path, "plugins");
         // The impostor's folder sorts before the built-in one: before, it silently replaced it.
         PluginCatalogTests.CopyFolder(Path.Combine(FaultyFolder, Faulty), Path.Combine(plugins, Faulty));
@@ -61,15 +61,15 @@ public sealed class PluginFaultTests
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
         string work = Path.Combine(dir.Path, "work");
 
-        var train = ToolkitProcess.Run("train", "--plugins", plugins, "--config", config, "--work-dir", work);
-        var list = ToolkitProcess.Run("plugins", "--plugins", plugins);
+        var train = ToolkitCli.Run("train", "--plugins", plugins, "--config", config, "--work-dir", work);
+        var list = ToolkitCli.Run("plugins", "--plugins", plugins);
 
-        Assert.True(train.Code == 2, train.ToString());
+        Assert.True(train.ExitCode == 2, train.ToString());
         Assert.Contains("more than one trainer plugin is named 'video-classifier'", train.Stderr, StringComparison.Ordinal);
         Assert.Contains($"{Faulty}.dll", train.Stderr, StringComparison.Ordinal);
         Assert.Contains($"{builtIn}.dll", train.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(work), "a work dir was created for an ambiguous plugin");
-        Assert.True(list.Code == 1, list.ToString()); // some plugins load, others have problems
+        Assert.True(list.ExitCode == 1, list.ToString()); // some plugins load, others have problems
         Assert.Contains("2 plugins are named 'video-classifier', so neither is used", list.Stderr, StringComparison.Ordinal);
     }
 
@@ -79,13 +79,13 @@ public sealed class PluginFaultTests
     [InlineData("{}", "TrainAsync finished without an outcome (null)")]
     public void Train_PluginReturningNull_IsAPluginFailureNamingTheMethod_NotACrash(string options, string expected)
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: options);
 
-        var r = ToolkitProcess.Run("train", "--plugins", FaultyFolder, "--plugin", "null-returns", "--config", config, "--work-dir", Path.Combine(dir.Path, "work"));
+        var r = ToolkitCli.Run("train", "--plugins", FaultyFolder, "--plugin", "null-returns", "--config", config, "--work-dir", Path.Combine(dir.Path, "work"));
 
-        Assert.True(r.Code == 3, r.ToString());
+        Assert.True(r.ExitCode == 3, r.ToString());
         Assert.Contains($"trainer plugin 'null-returns' failed: InvalidOperationException: {expected}", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
     }
@@ -93,9 +93,9 @@ public sealed class PluginFaultTests
     [Fact]
     public void Models_PluginReturningNull_Exits2NamingTheMethod()
     {
-        var r = ToolkitProcess.Run("models", "--plugins", FaultyFolder, "--plugin", "null-returns");
+        var r = ToolkitCli.Run("models", "--plugins", FaultyFolder, "--plugin", "null-returns");
 
-        Assert.True(r.Code == 2, r.ToString());
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("trainer plugin 'null-returns' failed to describe its models: InvalidOperationException: DescribeModels returned null", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
     }

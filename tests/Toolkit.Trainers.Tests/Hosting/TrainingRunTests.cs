@@ -12,7 +12,7 @@ public sealed class TrainingRunTests
     [Fact]
     public async Task RunAsync_Echo_GetsEveryBatchOfEveryEpoch_AndTheMetricsFilesAreWritten()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 3);
         var config = TrainingConfig.Load(SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: "{}", batch: 2));
         using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
@@ -44,7 +44,7 @@ public sealed class TrainingRunTests
     [Fact]
     public async Task RunAsync_RecordsWhatItStartedWith_AndAResumeSaysWhatChanged()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 3);
         using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
         string work = Path.Combine(dir.Path, "work");
@@ -109,7 +109,7 @@ public sealed class TrainingRunTests
     [Fact]
     public async Task RunAsync_PluginThrowsMidTraining_FailsWithPluginNameCauseAndTheIntactCheckpoint()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
         var config = TrainingConfig.Load(SyntheticClips.Config(dir.Path, data, epochs: 3, trainer: """{"fail_in_epoch": 1}"""));
         using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
@@ -127,7 +127,7 @@ public sealed class TrainingRunTests
     [Fact]
     public async Task RunAsync_OptionsThePluginRejects_FailBeforeAnyDataIsRead()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         var config = TrainingConfig.Load(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"bad": true}"""));
         using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
@@ -152,7 +152,7 @@ public sealed class TrainingRunTests
     [InlineData("""{"data": [1, 2]}""", "bad.json:1:2: data must be an object, not an array")]
     public void Load_BadConfig_NamesTheFileAndTheKey(string json, string expected)
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         string path = Path.Combine(dir.Path, "bad.json");
         File.WriteAllText(path, json);
         var e = Assert.Throws<ToolkitError>(() => TrainingConfig.Load(path));
@@ -163,7 +163,7 @@ public sealed class TrainingRunTests
     [Fact]
     public async Task RunAsync_MissingTrainList_NamesTheList()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         var config = TrainingConfig.Load(SyntheticClips.Config(dir.Path, data with { Train = Path.Combine(dir.Path, "missing.txt") }, epochs: 1, trainer: "{}"));
         using var catalog = PluginCatalog.Load(PluginCatalogTests.Published);
@@ -176,7 +176,7 @@ public sealed class TrainingRunTests
     [Fact]
     public async Task RunAsync_BadMultigridSteps_NamesTheConfigKeyAndItsPosition_NotAScheduleFlag()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string path = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: "{}", extraData: ", \"multigrid\": {\"steps\": [0, 3, 3], \"max_epoch\": 6}");
         var config = TrainingConfig.Load(path);

@@ -11,7 +11,7 @@ public sealed class VideoClassifierRunTests
     public async Task RunAsync_NoValidationSet_WritesTheCheckpoint()
     {
         // Without data.val there is no val_top1; the checkpoint's state (JSON, no NaN) used to fail to serialize.
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
         string path = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m", "width": 0.125, "depth": 0.34}""");
         File.WriteAllText(path, File.ReadAllText(path).Replace($"\"val\": \"{data.Val}\", ", "", StringComparison.Ordinal));

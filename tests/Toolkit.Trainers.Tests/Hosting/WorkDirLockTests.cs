@@ -11,27 +11,27 @@ public sealed class WorkDirLockTests
     [Trait("Category", "Failure")]
     public void SecondTrainOnAHeldWorkDir_Exits2_NamingTheHoldersPid_AndTouchesNothing()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: ClassifierRuns.Tiny("x3d-m"));
         string work = Path.Combine(dir.Path, "work");
         using (WorkDirLock.Acquire(work))
         {
-            var r = ToolkitProcess.Run("train", "--config", config, "--work-dir", work);
-            Assert.True(r.Code == 2, r.ToString());
+            var r = ToolkitCli.Run("train", "--config", config, "--work-dir", work);
+            Assert.True(r.ExitCode == 2, r.ToString());
             Assert.Contains($"another toolkit train is using this work dir (pid {Environment.ProcessId}", r.Stderr, StringComparison.Ordinal);
             Assert.False(Directory.Exists(Path.Combine(work, "checkpoints")), r.ToString());
             Assert.False(Directory.Exists(Path.Combine(work, "metrics")), r.ToString());
         }
-        var after = ToolkitProcess.Run("train", "--config", config, "--work-dir", work);
-        Assert.True(after.Code == 0, after.ToString());
+        var after = ToolkitCli.Run("train", "--config", config, "--work-dir", work);
+        Assert.True(after.ExitCode == 0, after.ToString());
     }
 
     [Fact]
     [Trait("Category", "Failure")]
     public void KilledRun_ItsLockIsTakenOver_AndTheNextRunResumes()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 400, trainer: ClassifierRuns.Tiny("x3d-m"));
         string work = Path.Combine(dir.Path, "work");
@@ -55,8 +55,8 @@ public sealed class WorkDirLockTests
         }
         Assert.True(File.Exists(Path.Combine(work, WorkDirLock.LockFileName)));
         string again = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: ClassifierRuns.Tiny("x3d-m"));
-        var r = ToolkitProcess.Run("train", "--config", again, "--work-dir", work);
-        Assert.True(r.Code == 0, r.ToString());
+        var r = ToolkitCli.Run("train", "--config", again, "--work-dir", work);
+        Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("resumed from", r.Stdout, StringComparison.Ordinal);
     }
 }

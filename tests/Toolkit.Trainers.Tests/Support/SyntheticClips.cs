@@ -2,31 +2,6 @@ using OpenCvSharp;
 
 namespace Toolkit.Trainers.Tests.Support;
 
-/// <summary>A work folder under /tmp, deleted on dispose (kept when TOOLKIT_KEEP_TEST_DIRS is set, for debugging).</summary>
-public sealed class WorkDir : IDisposable
-{
-    public WorkDir(string prefix = "toolkit-trainers")
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 11)]);
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        if (Environment.GetEnvironmentVariable("TOOLKIT_KEEP_TEST_DIRS") is { Length: > 0 })
-            return;
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
 /// <summary>
 /// Rawframe clips a tiny model can tell apart: class c is a flat colour (red, green, blue, …) with per-pixel noise that
 /// changes every frame, so a classifier must learn the colour, not memorize pixels.

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Toolkit.Tests.Shared;
 using Toolkit.Trainers.Tests.Support;
 
 namespace Toolkit.Trainers.Tests.Testing;
@@ -18,11 +17,11 @@ public sealed class TrainedColours : IDisposable
         // As the overfitting test of ClassifierTrainingTests: precise BN makes the eval-mode statistics the data's.
         Config = SyntheticClips.Config(Dir.Path, Data, epochs: 8, trainer: ClassifierRuns.Tiny("x3d-m", extra: ", \"eval_every\": 4, \"precise_bn_batches\": 2"), batch: 2, clipLen: 4, crop: 32);
         Work = Path.Combine(Dir.Path, "work");
-        var r = ToolkitProcess.Run(TimeSpan.FromMinutes(4), "train", "--config", Config, "--work-dir", Work);
-        Assert.True(r.Code == 0, r.ToString());
+        var r = ToolkitCli.Run(TimeSpan.FromMinutes(4), "train", "--config", Config, "--work-dir", Work);
+        Assert.True(r.ExitCode == 0, r.ToString());
     }
 
-    public WorkDir Dir { get; } = new("toolkit-test-cmd");
+    public TempDirectory Dir { get; } = new("toolkit-test-cmd-");
 
     public (string Root, string Train, string Val, string LabelMap) Data { get; }
 
@@ -36,7 +35,7 @@ public sealed class TrainedColours : IDisposable
 [Trait("Category", "Integration")]
 public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<TrainedColours>
 {
-    private static CliResult Toolkit(params string[] args) => ToolkitProcess.Run(TimeSpan.FromMinutes(3), args);
+    private static CliResult Toolkit(params string[] args) => ToolkitCli.Run(TimeSpan.FromMinutes(3), args);
 
     private static (string Video, int Label, int[] Preds, double[] Scores)[] Predictions(string folder) =>
         [.. File.ReadAllLines(Path.Combine(folder, "predictions.tsv")).Skip(1).Select(line =>
@@ -53,7 +52,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
     {
         string output = Path.Combine(trained.Dir.Path, "results-2x3");
         var r = Toolkit("test", "--checkpoint", trained.Work, "--views", "2x3", "--out", output, "--json");
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using var summary = JsonDocument.Parse(r.Stdout);
         var root = summary.RootElement;
         Assert.Equal(6, root.GetProperty("videos").GetInt32());
@@ -88,7 +87,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
     {
         string score = Path.Combine(trained.Dir.Path, "results-score");
         var r = Toolkit("test", "--checkpoint", trained.Work, "--which", "latest", "--views", "1x10", "--average", "score", "--out", score, "--json");
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using (var doc = JsonDocument.Parse(r.Stdout))
         {
             Assert.Equal(10, doc.RootElement.GetProperty("views_per_video").GetInt32());
@@ -99,7 +98,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
 
         string tsn = Path.Combine(trained.Dir.Path, "results-tsn");
         r = Toolkit("test", "--checkpoint", trained.Work, "--segments", "3", "--out", tsn, "--json");
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         using var tsnDoc = JsonDocument.Parse(r.Stdout);
         Assert.Equal(3, tsnDoc.RootElement.GetProperty("views_per_video").GetInt32());
         Assert.Contains("3 segments × 1 crop", tsnDoc.RootElement.GetProperty("protocol").GetString(), StringComparison.Ordinal);
@@ -111,8 +110,8 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         string whole = Path.Combine(trained.Dir.Path, "results-whole"), split = Path.Combine(trained.Dir.Path, "results-split");
         var a = Toolkit("test", "--checkpoint", trained.Work, "--views", "2x3", "--batch", "3", "--clips-per-forward", "100", "--out", whole, "--json");
         var b = Toolkit("test", "--checkpoint", trained.Work, "--views", "2x3", "--batch", "3", "--clips-per-forward", "4", "--out", split, "--json");
-        Assert.True(a.Code == 0, a.ToString());
-        Assert.True(b.Code == 0, b.ToString());
+        Assert.True(a.ExitCode == 0, a.ToString());
+        Assert.True(b.ExitCode == 0, b.ToString());
         using (var doc = JsonDocument.Parse(b.Stdout))
             Assert.Equal(4, doc.RootElement.GetProperty("clips_per_forward").GetInt32());
         var pa = Predictions(whole);
@@ -135,7 +134,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         {
             string output = Path.Combine(mount, "results");
             var r = Toolkit("test", "--checkpoint", trained.Work, "--out", output);
-            Assert.True(r.Code == 2, r.ToString());
+            Assert.True(r.ExitCode == 2, r.ToString());
             Assert.Contains($"toolkit: error: {output}: cannot be written: the file system is read-only", r.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
             Assert.Empty(Directory.EnumerateFileSystemEntries(mount));
@@ -158,7 +157,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         string config = WithData(root, trained.Data.Val);
         string output = Path.Combine(trained.Dir.Path, "results-broken-one");
         var r = Toolkit("test", "--checkpoint", trained.Work, "--config", config, "--out", output);
-        Assert.True(r.Code == 1, r.ToString());
+        Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains("1 failed to decode", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("class1/vid2", r.Stderr, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
@@ -180,7 +179,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "summary.json"), "earlier");
         var r = Toolkit("test", "--checkpoint", trained.Work, "--config", WithData(root, trained.Data.Val), "--out", output);
-        Assert.True(r.Code == 9, r.ToString());
+        Assert.True(r.ExitCode == 9, r.ToString());
         Assert.Contains("none of its 6 videos could be decoded", r.Stderr, StringComparison.Ordinal);
         Assert.Equal("earlier", File.ReadAllText(Path.Combine(output, "summary.json")));
         Assert.Single(Directory.EnumerateFileSystemEntries(output));
@@ -194,7 +193,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         string empty = Path.Combine(trained.Dir.Path, "empty.txt");
         File.WriteAllText(empty, "\n");
         var r = Toolkit("test", "--checkpoint", trained.Work, "--list", empty, "--out", Path.Combine(trained.Dir.Path, "results-empty"));
-        Assert.True(r.Code == 8, r.ToString());
+        Assert.True(r.ExitCode == 8, r.ToString());
         Assert.Contains($"{empty}: lists no videos", r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(trained.Dir.Path, "results-empty")));
     }
@@ -206,17 +205,17 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         string junk = Path.Combine(trained.Dir.Path, "junk.pth");
         File.WriteAllBytes(junk, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7))]);
         var r = Toolkit("test", "--checkpoint", junk, "--config", trained.Config, "--out", Path.Combine(trained.Dir.Path, "results-junk"));
-        Assert.True(r.Code == 4, r.ToString());
+        Assert.True(r.ExitCode == 4, r.ToString());
         Assert.Contains("junk.pth", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("neither a PyTorch file", r.Stderr, StringComparison.Ordinal);
         Assert.Single(r.Stderr.Trim().Split('\n'));
 
         var missing = Toolkit("test", "--checkpoint", Path.Combine(trained.Dir.Path, "nope"), "--config", trained.Config, "--out", Path.Combine(trained.Dir.Path, "results-nope"));
-        Assert.True(missing.Code == 4, missing.ToString());
+        Assert.True(missing.ExitCode == 4, missing.ToString());
         Assert.Contains("no such file or folder", missing.Stderr, StringComparison.Ordinal);
 
         var noConfig = Toolkit("test", "--checkpoint", junk, "--out", Path.Combine(trained.Dir.Path, "results-noconfig"));
-        Assert.True(noConfig.Code == 2, noConfig.ToString());
+        Assert.True(noConfig.ExitCode == 2, noConfig.ToString());
         Assert.Contains("pass --config", noConfig.Stderr, StringComparison.Ordinal);
     }
 
@@ -226,12 +225,12 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
     {
         string i3d = SyntheticClips.Config(trained.Dir.Path, trained.Data, epochs: 1, trainer: ClassifierRuns.Tiny("i3d-r50"), clipLen: 4, crop: 32);
         var r = Toolkit("test", "--checkpoint", trained.Work, "--config", i3d, "--out", Path.Combine(trained.Dir.Path, "results-i3d"));
-        Assert.True(r.Code == 5, r.ToString());
+        Assert.True(r.ExitCode == 5, r.ToString());
         Assert.Contains("holds x3d-m weights, the config's trainer.model is i3d-r50", r.Stderr, StringComparison.Ordinal);
 
         string wide = SyntheticClips.Config(trained.Dir.Path, trained.Data, epochs: 1, trainer: ClassifierRuns.Tiny("x3d-m", width: 0.5), clipLen: 4, crop: 32);
         r = Toolkit("test", "--checkpoint", trained.Work, "--config", wide, "--out", Path.Combine(trained.Dir.Path, "results-wide"));
-        Assert.True(r.Code == 5, r.ToString());
+        Assert.True(r.ExitCode == 5, r.ToString());
         Assert.Contains("width 0.25 (config: 0.5)", r.Stderr, StringComparison.Ordinal);
     }
 
@@ -243,7 +242,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         File.WriteAllLines(map, ["class0", "class1", "class2"]);
         string config = SyntheticClips.Config(trained.Dir.Path, trained.Data with { LabelMap = map }, epochs: 1, trainer: ClassifierRuns.Tiny("x3d-m"), clipLen: 4, crop: 32);
         var r = Toolkit("test", "--checkpoint", trained.Work, "--config", config, "--out", Path.Combine(trained.Dir.Path, "results-classes"));
-        Assert.True(r.Code == 6, r.ToString());
+        Assert.True(r.ExitCode == 6, r.ToString());
         Assert.Contains("its classifier has 2 classes, the test data 3", r.Stderr, StringComparison.Ordinal);
     }
 
@@ -254,10 +253,10 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         // A DeiT's patch-16 embedding cannot take an 8-pixel crop.
         string config = SyntheticClips.Config(trained.Dir.Path, trained.Data, epochs: 1, trainer: ClassifierRuns.Tiny("deit-ti"), clipLen: 2, crop: 32);
         string work = Path.Combine(trained.Dir.Path, "work-deit");
-        var train = ToolkitProcess.Run(TimeSpan.FromMinutes(3), "train", "--config", config, "--work-dir", work);
-        Assert.True(train.Code == 0, train.ToString());
+        var train = ToolkitCli.Run(TimeSpan.FromMinutes(3), "train", "--config", config, "--work-dir", work);
+        Assert.True(train.ExitCode == 0, train.ToString());
         var r = Toolkit("test", "--checkpoint", work, "--crop", "8", "--scale", "8", "--out", Path.Combine(trained.Dir.Path, "results-deit"));
-        Assert.True(r.Code == 7, r.ToString());
+        Assert.True(r.ExitCode == 7, r.ToString());
         Assert.Contains("the model cannot take test views of 3 × 2 × 8 × 8", r.Stderr, StringComparison.Ordinal);
         Assert.Single(r.Stderr.Trim().Split('\n'));
     }
@@ -273,7 +272,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         Ffmpeg(Path.Combine(videos, names[0]), Path.Combine(trained.Data.Root, "class1", "vid0", "img_%05d.jpg"));
         Ffmpeg(Path.Combine(videos, names[1]), Path.Combine(trained.Data.Root, "class0", "vid0", "img_%05d.jpg"));
         var r = Toolkit("predict", trained.Work, Path.Combine(videos, names[0]), Path.Combine(videos, names[1]), "--top", "2", "--json");
-        Assert.True(r.Code == 0, r.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
         var lines = r.Stdout.Trim().Split('\n');
         Assert.Equal(2, lines.Length);
         var predicted = lines.Select(l =>
@@ -295,7 +294,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
             extraData: ", \"kind\": \"videos\"");
         string output = Path.Combine(trained.Dir.Path, "results-videos");
         var test = Toolkit("test", "--checkpoint", trained.Work, "--config", config, "--out", output);
-        Assert.True(test.Code == 0, test.ToString());
+        Assert.True(test.ExitCode == 0, test.ToString());
         var rows = Predictions(output);
         for (int i = 0; i < 2; i++)
         {
@@ -305,7 +304,7 @@ public sealed class TestCommandTests(TrainedColours trained) : IClassFixture<Tra
         }
 
         var missing = Toolkit("predict", trained.Work, Path.Combine(videos, "none.mp4"));
-        Assert.True(missing.Code == 2, missing.ToString());
+        Assert.True(missing.ExitCode == 2, missing.ToString());
         Assert.Contains("none.mp4: no such file or folder", missing.Stderr, StringComparison.Ordinal);
     }
 

@@ -21,7 +21,7 @@ public sealed class ClassifierTrainingTests(ITestOutputHelper output)
     [InlineData("i3d-r50", 8)] // I3D halves time in conv1's pool and pool2: fewer than 8 frames pool to nothing
     public async Task TinyModel_OverfitsAHandfulOfClips_LossBelow0_3_ValidationTop1Is1(string model, int clipLen)
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
         string work = Path.Combine(dir.Path, "work");
         string config = SyntheticClips.Config(dir.Path, data, epochs: 8, clipLen: clipLen, trainer: ClassifierRuns.Tiny(model, extra: ", \"eval_every\": 8, \"precise_bn_batches\": 2"));
@@ -46,7 +46,7 @@ public sealed class ClassifierTrainingTests(ITestOutputHelper output)
     [Fact]
     public async Task DeiTTiny_OnFramesAveragedOverTime_TrainsWithFiniteLosses()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
         string work = Path.Combine(dir.Path, "work");
         // Crop 32, patch 16: 4 tokens per frame; FrameAveraging runs the image model on N·T frames.
@@ -68,7 +68,7 @@ public sealed class ClassifierTrainingTests(ITestOutputHelper output)
     [Fact]
     public async Task Multigrid_ShortCycleWithSubBatchNorm_Trains_AndTheLrIsTheScheduleTimesTheBaseLr()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 7);
         string work = Path.Combine(dir.Path, "work");
         const double lr = 2e-3;
@@ -116,7 +116,7 @@ public sealed class ClassifierTrainingTests(ITestOutputHelper output)
     [Fact]
     public async Task Mixup_TheBatchesCarrySoftTargets_AndThePluginTrainsOnThemWithFiniteLoss()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
         string config = SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: ClassifierRuns.Tiny("x3d-m"), extraData: """, "mixup": 0.8, "cutmix": 1.0""");
         var parsed = TrainingConfig.Load(config);

@@ -12,7 +12,7 @@ public sealed class InitFromTests
     [Trait("Category", "Integration")]
     public async Task InitFrom_ATrainedCheckpoint_OrItsMmaction2Export_StartsWithALowerLoss_AndReinitialisesAnotherHead()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
         string scratch = Path.Combine(dir.Path, "scratch");
         await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 4, trainer: ClassifierRuns.Tiny("x3d-m")), scratch);
@@ -47,12 +47,12 @@ public sealed class InitFromTests
     [Trait("Category", "Failure")]
     public void InitFrom_WeightsOfAnotherArchitecture_TrainDoesNotStart_NamingTheFile()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string zoo = Weights.WeightFixtures.Zoo("mm_x3d.pth");
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: ClassifierRuns.Tiny("i3d-r50", extra: $", \"init_from\": \"{zoo}\""));
-        var r = ToolkitProcess.Run("train", "--config", config, "--work-dir", Path.Combine(dir.Path, "work"));
-        Assert.NotEqual(0, r.Code);
+        var r = ToolkitCli.Run("train", "--config", config, "--work-dir", Path.Combine(dir.Path, "work"));
+        Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("trainer.init_from", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("mm_x3d.pth", r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "work", "checkpoints")), r.ToString());

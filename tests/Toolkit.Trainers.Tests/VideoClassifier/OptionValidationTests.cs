@@ -55,7 +55,7 @@ public sealed class OptionValidationTests
 
     private static async Task<(ToolkitError Error, string WorkDir)> RunAsync(string trainer)
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         string path = Path.Combine(dir.Path, "config.json");
         File.WriteAllText(path, $$"""
         {"seed": 1, "device": "cpu", "epochs": 1,

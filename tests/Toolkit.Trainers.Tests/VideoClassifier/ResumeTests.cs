@@ -17,7 +17,7 @@ public sealed class ResumeTests
     [Fact]
     public async Task CancelAfterFirstCheckpoint_ThenResume_EqualsTheUninterruptedRun()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 2);
         string config = SyntheticClips.Config(dir.Path, data, epochs: Epochs, trainer: Trainer);
         string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b");
@@ -74,7 +74,7 @@ public sealed class ResumeTests
     [Fact]
     public async Task TruncatedModelBin_OnlyCheckpoint_NextRunFails_NamingTheFileAndWhy()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         var (outcome, _) = await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer), work);
@@ -91,7 +91,7 @@ public sealed class ResumeTests
     [Fact]
     public async Task TruncatedNewestCheckpoint_NextRunResumesFromTheNewestValidOne_SayingWhichItSkipped()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: Trainer), work);
@@ -110,7 +110,7 @@ public sealed class ResumeTests
     [Fact]
     public async Task DivergingRun_IsNeverCheckpointed_RecordsItsNaN_AndASaneRerunTrains()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         var e = await Assert.ThrowsAsync<PluginFailedException>(() =>
@@ -129,7 +129,7 @@ public sealed class ResumeTests
     [Fact]
     public async Task ResumeFrom_AnEarlierEpoch_SetsTheLaterOnesAside_AndRetrainsThemIdentically()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         string config = SyntheticClips.Config(dir.Path, data, epochs: Epochs, trainer: Trainer);
@@ -154,7 +154,7 @@ public sealed class ResumeTests
     [InlineData("1", "cannot be combined with Resume = false", false)]
     public async Task ResumeFrom_MissingCheckpointOrWithNoResume_IsRefusedBeforeAnythingMoves(string which, string expected, bool resume)
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer);
@@ -171,7 +171,7 @@ public sealed class ResumeTests
     [Fact]
     public async Task ResumeFrom_CorruptCheckpoint_IsRefusedNamingWhy()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         string config = SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: Trainer);
@@ -189,7 +189,7 @@ public sealed class ResumeTests
     [Trait("Category", "Failure")]
     public async Task AnotherSeed_OnAWorkDirWithCheckpoints_IsRefusedByTheHost_ListingWhatChanged()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer), work);
@@ -209,7 +209,7 @@ public sealed class ResumeTests
     [Trait("Category", "Failure")]
     public async Task AnotherModelShape_OnResume_IsRefusedByTheHost_ListingWhatChanged_AndKeepsTheRecord()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: Trainer), work);
@@ -232,7 +232,7 @@ public sealed class ResumeTests
     [Fact]
     public async Task NoResume_SetsTheEarlierRunAside_SoNoOldEpochSitsBesideTheNewOnes()
     {
-        using var dir = new WorkDir();
+        using var dir = new TempDirectory("toolkit-trainers-");
         var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1);
         string work = Path.Combine(dir.Path, "work");
         await ClassifierRuns.TrainAsync(SyntheticClips.Config(dir.Path, data, epochs: 2, trainer: Trainer), work);

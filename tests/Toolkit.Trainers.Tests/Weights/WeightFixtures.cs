@@ -10,7 +10,7 @@ namespace Toolkit.Trainers.Tests.Weights;
 /// </summary>
 public sealed class WeightFixtures : IDisposable
 {
-    private readonly WorkDir _dir = new("toolkit-weights");
+    private readonly TempDirectory _dir = new("toolkit-weights-");
 
     public WeightFixtures()
     {

@@ -12,8 +12,8 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
     public void Import_ZooX3D_WithCheck_Exits0_PrintsTheReport_AndWritesOurWeights()
     {
         string output = fx.Scratch("x3d");
-        var r = ToolkitProcess.Run("weights", "import", WeightFixtures.Zoo("mm_x3d.pth"), "--model", "x3d-m", "--check", WeightFixtures.Zoo("mm_x3d.check.pt"), "--out", output);
-        Assert.True(r.Code == 0, r.ToString());
+        var r = ToolkitCli.Run("weights", "import", WeightFixtures.Zoo("mm_x3d.pth"), "--model", "x3d-m", "--check", WeightFixtures.Zoo("mm_x3d.check.pt"), "--out", output);
+        Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("mapped 568, missing 0, unexpected 0, shape-mismatched 0", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("parity ok", r.Stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "model.safetensors")) && File.Exists(Path.Combine(output, "weights.json")), r.ToString());
@@ -34,8 +34,8 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
     public void Import_BadOrRefusedFile_Exits2_NamesFileAndReason_WritesNothing(string file, string model, string reason)
     {
         string output = fx.Scratch("bad");
-        var r = ToolkitProcess.Run("weights", "import", fx[file], "--model", model, "--width", file.StartsWith("tv_", StringComparison.Ordinal) ? "1" : "0.25", "--out", output);
-        Assert.True(r.Code == 2, r.ToString());
+        var r = ToolkitCli.Run("weights", "import", fx[file], "--model", model, "--width", file.StartsWith("tv_", StringComparison.Ordinal) ? "1" : "0.25", "--out", output);
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains(file, r.Stderr, StringComparison.Ordinal);
         Assert.Contains(reason, r.Stdout + r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
@@ -64,8 +64,8 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
         if (!extra.Contains("--no-out"))
             args.AddRange(["--out", output]);
         args.AddRange(extra.Where(a => a != "--no-out"));
-        var r = ToolkitProcess.Run([.. args]);
-        Assert.True(r.Code == 2, r.ToString());
+        var r = ToolkitCli.Run([.. args]);
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
@@ -76,8 +76,8 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
     public void Import_CheckFails_Exits1_WritesNothing()
     {
         string output = fx.Scratch("mean");
-        var r = ToolkitProcess.Run("weights", "import", fx["tv_r50.pth"], "--model", "slowonly-r50", "--inflate", "mean", "--check", fx["tv_r50.check.pt"], "--out", output);
-        Assert.True(r.Code == 1, r.ToString());
+        var r = ToolkitCli.Run("weights", "import", fx["tv_r50.pth"], "--model", "slowonly-r50", "--inflate", "mean", "--check", fx["tv_r50.check.pt"], "--out", output);
+        Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Contains("parity FAILED", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("does not reproduce the reference output", r.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
@@ -89,11 +89,11 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
     {
         string first = fx.Scratch("first"), second = fx.Scratch("second");
         string pth = fx.Scratch("export") + ".pth", st = fx.Scratch("export") + ".safetensors";
-        Assert.Equal(0, ToolkitProcess.Run("weights", "import", fx["mm_slowfast.pth"], "--model", "slowfast-r50", "--width", "0.25", "--out", first).Code);
-        var export = ToolkitProcess.Run("weights", "export", first, "--to", "pytorch", "--out", pth);
-        Assert.True(export.Code == 0, export.ToString());
+        Assert.Equal(0, ToolkitCli.Run("weights", "import", fx["mm_slowfast.pth"], "--model", "slowfast-r50", "--width", "0.25", "--out", first).ExitCode);
+        var export = ToolkitCli.Run("weights", "export", first, "--to", "pytorch", "--out", pth);
+        Assert.True(export.ExitCode == 0, export.ToString());
         Assert.Contains("mmaction2 layout, container state_dict", export.Stdout, StringComparison.Ordinal);
-        Assert.Equal(0, ToolkitProcess.Run("weights", "export", first, "--to", "safetensors", "--layout", "ours", "--out", st).Code);
+        Assert.Equal(0, ToolkitCli.Run("weights", "export", first, "--to", "safetensors", "--layout", "ours", "--out", st).ExitCode);
 
         // torch.load reads it, with mmaction2's keys and the very tensors of the original checkpoint.
         string verdict = WeightFixtures.RunPython(string.Create(CultureInfo.InvariantCulture, $$"""
@@ -104,11 +104,11 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
             """));
         Assert.Equal("True", verdict.Trim());
 
-        var again = ToolkitProcess.Run("weights", "import", st, "--model", "slowfast-r50", "--width", "0.25", "--from", "toolkit", "--out", second);
-        Assert.True(again.Code == 0, again.ToString());
+        var again = ToolkitCli.Run("weights", "import", st, "--model", "slowfast-r50", "--width", "0.25", "--from", "toolkit", "--out", second);
+        Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Equal(File.ReadAllBytes(Path.Combine(first, "model.safetensors")), File.ReadAllBytes(Path.Combine(second, "model.safetensors")));
-        var fromPth = ToolkitProcess.Run("weights", "import", pth, "--model", "slowfast-r50", "--width", "0.25", "--out", second, "--force");
-        Assert.True(fromPth.Code == 0, fromPth.ToString());
+        var fromPth = ToolkitCli.Run("weights", "import", pth, "--model", "slowfast-r50", "--width", "0.25", "--out", second, "--force");
+        Assert.True(fromPth.ExitCode == 0, fromPth.ToString());
         Assert.Equal(File.ReadAllBytes(Path.Combine(first, "model.safetensors")), File.ReadAllBytes(Path.Combine(second, "model.safetensors")));
     }
 
@@ -117,11 +117,11 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
     public void Export_DeiTAndMViT_InTheirReferenceLayouts()
     {
         string deit = fx.Scratch("deit"), mvit = fx.Scratch("mvit");
-        Assert.Equal(0, ToolkitProcess.Run("weights", "import", WeightFixtures.Zoo("timm_deit.pth"), "--model", "deit-ti", "--out", deit).Code);
-        Assert.Equal(0, ToolkitProcess.Run("weights", "import", fx["pv_mvit.pyth"], "--model", "mvit-b", "--width", "0.25", "--out", mvit).Code);
+        Assert.Equal(0, ToolkitCli.Run("weights", "import", WeightFixtures.Zoo("timm_deit.pth"), "--model", "deit-ti", "--out", deit).ExitCode);
+        Assert.Equal(0, ToolkitCli.Run("weights", "import", fx["pv_mvit.pyth"], "--model", "mvit-b", "--width", "0.25", "--out", mvit).ExitCode);
         string deitPth = deit + ".pth", mvitPth = mvit + ".pth";
-        Assert.Contains("timm layout", ToolkitProcess.Run("weights", "export", deit, "--out", deitPth).Stdout, StringComparison.Ordinal);
-        Assert.Contains("slowfast layout", ToolkitProcess.Run("weights", "export", mvit, "--out", mvitPth).Stdout, StringComparison.Ordinal);
+        Assert.Contains("timm layout", ToolkitCli.Run("weights", "export", deit, "--out", deitPth).Stdout, StringComparison.Ordinal);
+        Assert.Contains("slowfast layout", ToolkitCli.Run("weights", "export", mvit, "--out", mvitPth).Stdout, StringComparison.Ordinal);
         string verdict = WeightFixtures.RunPython($$"""
             import torch
             a = torch.load('{{WeightFixtures.Zoo("timm_deit.pth")}}')['model']
@@ -140,18 +140,18 @@ public sealed class WeightsCommandTests(WeightFixtures fx)
     [Trait("Category", "Failure")]
     public void Export_NotToolkitWeights_OrAnExistingFile_Exits2()
     {
-        var r = ToolkitProcess.Run("weights", "export", fx.Folder, "--out", fx.Scratch("x") + ".pth");
-        Assert.True(r.Code == 2, r.ToString());
+        var r = ToolkitCli.Run("weights", "export", fx.Folder, "--out", fx.Scratch("x") + ".pth");
+        Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("neither a toolkit weights folder", r.Stderr, StringComparison.Ordinal);
         string weights = fx.Scratch("w");
-        Assert.Equal(0, ToolkitProcess.Run("weights", "import", fx["mm_i3d.pth"], "--model", "i3d-r50", "--width", "0.25", "--out", weights).Code);
+        Assert.Equal(0, ToolkitCli.Run("weights", "import", fx["mm_i3d.pth"], "--model", "i3d-r50", "--width", "0.25", "--out", weights).ExitCode);
         string existing = fx.Scratch("exists") + ".pth";
         File.WriteAllText(existing, "keep me");
-        var again = ToolkitProcess.Run("weights", "export", weights, "--out", existing);
-        Assert.True(again.Code == 2, again.ToString());
+        var again = ToolkitCli.Run("weights", "export", weights, "--out", existing);
+        Assert.True(again.ExitCode == 2, again.ToString());
         Assert.Equal("keep me", File.ReadAllText(existing));
-        var timm = ToolkitProcess.Run("weights", "export", weights, "--layout", "timm", "--out", fx.Scratch("y") + ".pth");
-        Assert.True(timm.Code == 2, timm.ToString());
+        var timm = ToolkitCli.Run("weights", "export", weights, "--layout", "timm", "--out", fx.Scratch("y") + ".pth");
+        Assert.True(timm.ExitCode == 2, timm.ToString());
         Assert.Contains("no key map from timm to i3d-r50", timm.Stderr, StringComparison.Ordinal);
     }
 }

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 
-// Linked into the test projects that need a small file system of their own (full, read-only): see their .csproj.
-namespace Toolkit.Tests.Shared;
+namespace Toolkit.Tests.Support;
 
 /// <summary>
 /// Small tmpfs mounts for failure tests: a disk that fills, a file system mounted read-only. They need root in a
 /// machine or container that allows mounting; <see cref="NotPermitted"/> says why not, once, for the skip reason.
 /// </summary>
-internal static class Mounts
+public static class Mounts
 {
     private static readonly Lazy<string?> Problem = new(Probe);
 
@@ -67,7 +66,7 @@ internal static class Mounts
 }
 
 /// <summary>A fact that mounts a small tmpfs (skipped, with the reason, where mounting is not allowed).</summary>
-internal sealed class MountFactAttribute : Xunit.FactAttribute
+public sealed class MountFactAttribute : Xunit.FactAttribute
 {
     public MountFactAttribute() => Skip = Mounts.NotPermitted;
 }

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 
-namespace Toolkit.Ingest.Tests;
+namespace Toolkit.Tests.Support;
 
 /// <summary>
-/// Every video the tests use: real clips shipped by Debian's opencv-doc (recorded by others, with their real defects),
-/// and clips synthesized on demand with ffmpeg's lavfi sources into a test's own temporary folder.
+/// Every video the tests use (ingest, estimator): real clips shipped by Debian's opencv-doc (recorded by others, with
+/// their real defects), and clips synthesized on demand with ffmpeg's lavfi sources into a test's own temporary folder.
 /// </summary>
 /// <remarks>
 /// Real inputs (frame counts as <c>ffprobe -count_frames</c> reports them):
@@ -25,16 +25,16 @@ public static class TestVideos
     public const string DataFolder = "/usr/share/doc/opencv-doc/examples/data";
 
     /// <summary>768x576, 795 frames (msmpeg4v3).</summary>
-    public static string Vtest => Path.Combine(DataFolder, "vtest.avi");
+    public const string Vtest = DataFolder + "/vtest.avi";
 
     /// <summary>320x240, 68 frames (cinepak); its header declares 444.</summary>
-    public static string Tree => Path.Combine(DataFolder, "tree.avi");
+    public const string Tree = DataFolder + "/tree.avi";
 
     /// <summary>720x528, 270 frames (MPEG-4 Part 2).</summary>
-    public static string Megamind => Path.Combine(DataFolder, "Megamind.avi");
+    public const string Megamind = DataFolder + "/Megamind.avi";
 
     /// <summary>720x528, 270 frames with packed B-frames (ffmpeg repairs them and says so).</summary>
-    public static string MegamindBuggy => Path.Combine(DataFolder, "Megamind_bugy.avi");
+    public const string MegamindBuggy = DataFolder + "/Megamind_bugy.avi";
 
     /// <summary>Gzipped H.264 MP4, 640x480.</summary>
     public const string BoxGz = "/usr/share/doc/opencv-doc/opencv4/html/box.mp4.gz";
@@ -107,6 +107,34 @@ public static class TestVideos
     /// <summary>mandelbrot (a zoom: every frame differs everywhere): a textured clip for flow and for size.</summary>
     public static string Mandelbrot(string path, int width = 160, int height = 120, int frames = 64) =>
         Ffmpeg(path, ["-f", "lavfi", "-i", $"mandelbrot=s={width}x{height}:r=25", "-frames:v", Num(frames), "-pix_fmt", "yuv420p"]);
+
+    /// <summary>
+    /// A lavfi clip of the given source (e.g. <c>mandelbrot=s=160x120:r=25</c>), with optional temporal noise of strength
+    /// <paramref name="noise"/> (0: none): content of very different compressibility for the accuracy tests.
+    /// </summary>
+    public static string Synthetic(string path, string source, int frames, int noise) =>
+        Ffmpeg(path, ["-f", "lavfi", "-i", source, "-frames:v", Num(frames), "-vf", (noise > 0 ? $"noise=alls={Num(noise)}:allf=t," : "") + "format=yuv420p",
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]);
+
+    /// <summary>
+    /// A Matroska file written as a stream (to a pipe, as a live recorder does): its frames decode but neither the
+    /// container nor the stream states a duration, so ffprobe reports it as zero / N/A.
+    /// </summary>
+    public static string WithoutDuration(string path, int frames)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in (string[])["-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=25", "-frames:v", Num(frames),
+                     "-pix_fmt", "yuv420p", "-c:v", "libx264", "-f", "matroska", "-"])
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using (var file = File.Create(path))
+            process.StandardOutput.BaseStream.CopyTo(file);
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {stderr.Result}");
+        return path;
+    }
 
     /// <summary>An audio-only file (a 1 s sine) in an MP4 container.</summary>
     public static string AudioOnly(string path) =>

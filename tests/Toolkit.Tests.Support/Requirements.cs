@@ -1,4 +1,4 @@
-namespace Toolkit.Ingest.Tests.Support;
+namespace Toolkit.Tests.Support;
 
 /// <summary>
 /// What some tests need from the machine, checked once. xunit 2 decides skips when it discovers tests, so these checks

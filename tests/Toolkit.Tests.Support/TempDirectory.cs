@@ -1,8 +1,9 @@
-namespace Toolkit.Ingest.Tests.Support;
+namespace Toolkit.Tests.Support;
 
 /// <summary>
 /// A fresh folder under the system temp folder for one test (or one fixture), deleted with everything in it on
-/// <see cref="Dispose"/>. Mode 0755 so a test that runs the CLI as another user (nobody) can reach what it needs.
+/// <see cref="Dispose"/> (kept when TOOLKIT_KEEP_TEST_DIRS is set, for debugging). Mode 0755 so a test that runs the
+/// CLI as another user (nobody) can reach what it needs. The one temporary folder type of every test project.
 /// </summary>
 public sealed class TempDirectory : IDisposable
 {
@@ -30,6 +31,8 @@ public sealed class TempDirectory : IDisposable
     {
         for (int i = _cleanups.Count - 1; i >= 0; i--)
             _cleanups[i]();
+        if (Environment.GetEnvironmentVariable("TOOLKIT_KEEP_TEST_DIRS") is { Length: > 0 })
+            return;
         try
         {
             if (Directory.Exists(Path))

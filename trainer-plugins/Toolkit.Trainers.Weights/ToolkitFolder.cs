@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Toolkit.Core;
 using Toolkit.Trainers.Models;
 using Toolkit.Trainers.Training;
 using TorchSharp;
@@ -65,44 +66,26 @@ public static class ToolkitFolder
         folder = Path.GetFullPath(folder);
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !overwrite)
             throw new WeightsException(folder, "exists and is not empty; choose another folder or allow replacing it (--force)");
-        string parent = Path.GetDirectoryName(folder) ?? ".";
-        string temp = Path.Combine(parent, $".{Path.GetFileName(folder)}.partial-{Guid.NewGuid():N}");
         try
         {
-            Directory.CreateDirectory(temp);
-            string weights = Path.Combine(temp, WeightsFileName);
+            using var staged = StagedFolder.Create(folder);
+            string weights = Path.Combine(staged.Path, WeightsFileName);
             using (var stream = new FileStream(weights, FileMode.CreateNew, FileAccess.Write))
             {
                 Safetensors.SaveStateDict(stream, state.ToDictionary(kv => kv.Key, kv => kv.Value.contiguous()), leaveOpen: true);
                 stream.Flush(flushToDisk: true);
             }
             manifest = manifest with { Schema = Schema, Bytes = new FileInfo(weights).Length, Sha256 = Hash(weights) };
-            using (var stream = new FileStream(Path.Combine(temp, ManifestFileName), FileMode.CreateNew, FileAccess.Write))
+            using (var stream = new FileStream(Path.Combine(staged.Path, ManifestFileName), FileMode.CreateNew, FileAccess.Write))
             {
                 JsonSerializer.Serialize(stream, manifest, Json);
                 stream.Flush(flushToDisk: true);
             }
-            if (Directory.Exists(folder))
-            {
-                string old = Path.Combine(parent, $".{Path.GetFileName(folder)}.old-{Guid.NewGuid():N}");
-                Directory.Move(folder, old);
-                Directory.Move(temp, folder);
-                Directory.Delete(old, recursive: true);
-            }
-            else
-            {
-                Directory.Move(temp, folder);
-            }
+            staged.Commit();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
             throw new WeightsException(folder, $"cannot be written ({e.Message}); nothing was left there");
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
         }
     }
 
@@ -227,21 +210,6 @@ public static class ToolkitFolder
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexString(SHA256.HashData(stream));
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     private sealed class Prefix : nn.Module

@@ -1,4 +1,5 @@
 using System.Collections;
+using Toolkit.Core;
 using Toolkit.Trainers.Models;
 using Toolkit.Trainers.Training;
 using TorchSharp.PyBridge;
@@ -82,7 +83,7 @@ public static class WeightExport
         string container = format == ExportFormat.PyTorch && layout == WeightSource.Mmaction2 ? "state_dict" : "bare";
         string full = Path.GetFullPath(output);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.partial-{Guid.NewGuid():N}");
+        string temp = StagedFolder.HiddenSibling(full, "partial");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))

@@ -256,33 +256,29 @@ public static class TestRun
             throw new ToolkitError(output, "is a file, not a folder", "pass --out a folder (it is created, or replaced when the test completes)");
 
         // The output is staged first, so an unwritable --out (read-only, full, no rights) fails before minutes of scoring.
-        string staging = Path.Combine(parent, $".{Path.GetFileName(Path.TrimEndingDirectorySeparator(output))}.partial-{Guid.NewGuid():N}");
+        StagedFolder staged;
         try
         {
-            Directory.CreateDirectory(parent);
-            Directory.CreateDirectory(staging);
+            staged = StagedFolder.Create(output);
         }
         catch (Exception e) when (WriteFailure.Is(e))
         {
             throw WriteFailure.Of(e, output, "nothing was written");
         }
-        try
+        using (staged)
         {
-            using var scorer = OpenScorer(plugin, options.Target, trainer, protocol, classes, device);
-            options.OnStart?.Invoke(new TestStart(scorer.Description, list, dataset.Count, protocol, device.ToString(), device.type));
-            var summary = await ScoreIntoAsync(staging, dataset, data.Root, list, scorer, device, classes, names, options, cancellationToken).ConfigureAwait(false);
-            Commit(staging, output);
-            return summary with { Output = output };
-        }
-        catch (IOException e) when (DiskSpace.IsFull(e) || WriteFailure.IsReadOnly(e))
-        {
-            TryDelete(staging);
-            throw WriteFailure.Of(e, output, "run the test again; nothing was written");
-        }
-        catch
-        {
-            TryDelete(staging);
-            throw;
+            try
+            {
+                using var scorer = OpenScorer(plugin, options.Target, trainer, protocol, classes, device);
+                options.OnStart?.Invoke(new TestStart(scorer.Description, list, dataset.Count, protocol, device.ToString(), device.type));
+                var summary = await ScoreIntoAsync(staged.Path, dataset, data.Root, list, scorer, device, classes, names, options, cancellationToken).ConfigureAwait(false);
+                staged.Commit();
+                return summary with { Output = output };
+            }
+            catch (IOException e) when (DiskSpace.IsFull(e) || WriteFailure.IsReadOnly(e))
+            {
+                throw WriteFailure.Of(e, output, "run the test again; nothing was written");
+            }
         }
     }
 
@@ -418,33 +414,4 @@ public static class TestRun
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "2 clips × 3 crops", not \u00D7
     };
-
-    /// <summary>Moves the complete staging folder into place, replacing an earlier result as a whole.</summary>
-    private static void Commit(string staging, string output)
-    {
-        if (Directory.Exists(output))
-        {
-            string old = $"{staging}.old";
-            Directory.Move(output, old);
-            Directory.Move(staging, output);
-            TryDelete(old);
-        }
-        else
-        {
-            Directory.Move(staging, output);
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left behind as a hidden .partial folder: never read, and the error that brought us here is the one to report.
-        }
-    }
 }

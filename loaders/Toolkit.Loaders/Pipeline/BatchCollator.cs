@@ -16,10 +16,17 @@ internal sealed class BatchCollator(IVideoDataset dataset, LoaderOptions options
     private readonly IVideoDataset _dataset = dataset;
     private readonly LoaderOptions _options = options;
     private readonly int _channels = channels;
-    private readonly ConcurrentQueue<SkippedSample> _skipped = new();
+    private readonly List<SkippedSample> _skipped = [];
 
-    /// <summary>Every sample skipped so far (skip-and-report), all epochs.</summary>
-    public IReadOnlyCollection<SkippedSample> Skipped => _skipped;
+    /// <summary>Every sample skipped so far (skip-and-report), all epochs, in the order they were recorded (a snapshot).</summary>
+    public IReadOnlyList<SkippedSample> Skipped => SkippedSince(0);
+
+    /// <summary>The skipped samples recorded after the first <paramref name="count"/> (a copy of the tail only).</summary>
+    public IReadOnlyList<SkippedSample> SkippedSince(int count)
+    {
+        lock (_skipped)
+            return count >= _skipped.Count ? [] : _skipped.GetRange(count, _skipped.Count - count).ToArray();
+    }
 
     /// <summary>Set when the loader is disposed: returned arrays are no longer kept.</summary>
     public bool Closed { get; set; }
@@ -89,7 +96,10 @@ internal sealed class BatchCollator(IVideoDataset dataset, LoaderOptions options
             var skipped = bySlot.Where(r => r.Error is not null)
                 .Select(r => new SkippedSample(epoch, planned.Iteration, r.Item.Sample, (r.Error as ToolkitError)?.Subject ?? "", r.Error!.Message)).ToList();
             foreach (var s in skipped)
-                _skipped.Enqueue(s);
+            {
+                lock (_skipped)
+                    _skipped.Add(s);
+            }
             var good = bySlot.Where(r => r.Error is null).ToList();
             var buffer = ctx.TakeBuffer(planned.Iteration);
             if (good.Count == 0 || buffer is null)

@@ -65,6 +65,12 @@ public sealed class ClipLoader : IAsyncDisposable
     /// <summary>Every sample skipped so far (skip-and-report), all epochs.</summary>
     public IReadOnlyCollection<SkippedSample> Skipped => _collator.Skipped;
 
+    /// <summary>
+    /// The samples skipped after the first <paramref name="count"/> of <see cref="Skipped"/>, in order: a consumer that
+    /// reports failures as they come copies only the new ones (not the whole list per batch).
+    /// </summary>
+    public IReadOnlyList<SkippedSample> SkippedSince(int count) => _collator.SkippedSince(count);
+
     /// <summary>This rank's dataset indices in epoch <paramref name="epoch"/>, in order.</summary>
     public int[] ShardOf(int epoch) =>
         EpochPlan.Shard(EpochPlan.Order(_dataset.Count, _options.Seed, epoch, _options.Shuffle), _options.Rank, _options.WorldSize, _options.EvenShards);

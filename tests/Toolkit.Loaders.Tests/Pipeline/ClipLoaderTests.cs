@@ -409,6 +409,12 @@ public sealed class ClipLoaderTests : IDisposable
         var skipped = Assert.Single(batches.SelectMany(b => b.Skipped));
         Assert.Equal((4, bad), (skipped.Sample, skipped.Subject));
         Assert.Single(other.Skipped);
+        Assert.Equal(skipped, Assert.Single(other.SkippedSince(0)));
+        Assert.Empty(other.SkippedSince(1));   // only what came after the first count
+        Assert.Empty(other.SkippedSince(50));
+        await All(other, 1).ContinueWith(t => t.Result.ForEach(b => b.Dispose()), TaskScheduler.Default); // the same video fails again in epoch 1
+        Assert.Equal(1, Assert.Single(other.SkippedSince(1)).Epoch);
+        Assert.Equal(other.Skipped, other.SkippedSince(0));
         Assert.DoesNotContain(4, batches.SelectMany(b => b.Samples));
         Assert.All(batches, b => Assert.True(b.Inputs.abs().amin([1, 2, 3, 4]).min().item<float>() > 0.1f)); // no zero clip
         batches.ForEach(b => b.Dispose());

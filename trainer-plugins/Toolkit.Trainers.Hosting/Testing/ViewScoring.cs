@@ -83,11 +83,10 @@ public static class ViewScoring
         return failure.Subject.Length > 0 && failure.Reason.StartsWith(prefix, StringComparison.Ordinal) ? failure.Reason[prefix.Length..] : failure.Reason;
     }
 
-    private static List<SkippedSample> Failures(ClipLoader loader, ref int reported)
+    private static IReadOnlyList<SkippedSample> Failures(ClipLoader loader, ref int reported)
     {
-        var all = loader.Skipped.ToList();
-        var fresh = all.Skip(reported).ToList();
-        reported = all.Count;
+        var fresh = loader.SkippedSince(reported);
+        reported += fresh.Count;
         return fresh;
     }
 

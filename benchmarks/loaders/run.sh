@@ -14,21 +14,13 @@
 #   times), 50 batches each. (The 8-item list itself is one batch per epoch, so its pipeline never fills: lower RSS.)
 # Usage: benchmarks/loaders/run.sh [REPEATS]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
 repeats="${1:-3}"
-threads=$(nproc)
-work="$root/benchmarks/results/tmp/loaders"
-bash benchmarks/loaders/data.sh "$work"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 bash benchmarks/loaders/build.sh "$work" >/dev/null
 bare="$work/bare_loader"
-list="$work/lists/dataset_train_list_rawframes.txt"
-small="$work/lists/x10_rawframes.txt"; big="$work/lists/x500_rawframes.txt"
-for _ in $(seq 10); do cat "$list"; done > "$small"
+big="$work/lists/x500_rawframes.txt"
 for _ in $(seq 500); do cat "$list"; done > "$big"
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
-field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 bench() { local l="$1"; shift; ./toolkit bench loader --list "$l" --root "$work/rawframes" --recipe rrc --clip-len 8 --batch 8 --batches 50 --workers "$threads" --json "$@"; }
 report="$root/benchmarks/results/loaders-latest.md"
 tk=(); bps=(); rss=(); cpp=(); one=(); tkcv=(); half=(); halffull=(); pt=()

@@ -9,18 +9,9 @@
 # half or full scale, whatever the crop) dominates.
 # Usage: benchmarks/loaders/shapes.sh [REPEATS]   (writes benchmarks/results/loaders-shapes-latest.md)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
 repeats="${1:-3}"
-threads=$(nproc)
-work="$root/benchmarks/results/tmp/loaders"
-bash benchmarks/loaders/data.sh "$work"
-list="$work/lists/dataset_train_list_rawframes.txt"
-small="$work/lists/x10_rawframes.txt"
-for _ in $(seq 10); do cat "$list"; done > "$small"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 shapes=("8 224" "8 158" "8 112" "4 224" "4 158" "2 158" "16 79")
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
-field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 declare -A runs
 for ((r = 0; r < repeats; r++)); do
   for s in "${shapes[@]}"; do

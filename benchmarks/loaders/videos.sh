@@ -5,13 +5,8 @@
 # the rawframe list (340x256 JPEGs), interleaved REPEATS times; medians of clips/s and peak RSS.
 # Usage: benchmarks/loaders/videos.sh [REPEATS]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$root"
 repeats="${1:-3}"
-threads=$(nproc)
-work="$root/benchmarks/results/tmp/loaders"
-bash benchmarks/loaders/data.sh "$work"
-for _ in $(seq 10); do cat "$work/lists/dataset_train_list_rawframes.txt"; done > "$work/lists/x10_rawframes.txt"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 for _ in $(seq 10); do sed "s|^|$work/videos/|" "$work/lists/dataset_train_list_videos.txt"; done > "$work/lists/x10_videos.txt"
 bench() { ./toolkit bench loader --root "$work/rawframes" --recipe rrc --clip-len 8 --batch 8 --batches 30 --warmup 3 --workers "$threads" --json "$@"; }
 log="$work/videos-bench.log"; : > "$log"

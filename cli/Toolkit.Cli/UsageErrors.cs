@@ -79,21 +79,9 @@ internal static class UsageErrors
         return lines;
     }
 
-    /// <summary>A .NET value type in the words of a command line.</summary>
-    public static string Expected(Type type)
-    {
-        if (Nullable.GetUnderlyingType(type) is { } inner)
-            return Expected(inner);
-        if (type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(uint) || type == typeof(ulong))
-            return "an integer";
-        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal))
-            return "a number";
-        if (type == typeof(bool))
-            return "true or false";
-        if (type.IsEnum)
-            return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()));
-        return "a valid value";
-    }
+    /// <summary>A .NET value type in the words of a command line (the same words as the config errors use).</summary>
+    public static string Expected(Type type) =>
+        Toolkit.Core.Json.JsonConfig.Expected(Nullable.GetUnderlyingType(type) ?? type, System.Text.Json.JsonSerializerOptions.Default); // an absent option is null already
 
     private static bool Follows(ParseResult parse, string token, string previous)
     {

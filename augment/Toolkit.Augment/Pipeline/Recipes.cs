@@ -122,8 +122,7 @@ public static class Recipes
         }
         catch (JsonException e)
         {
-            var position = text.PositionOfLineByte(e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
-            throw new ToolkitError($"{source}:{position}", $"is not valid JSON: {e.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ')}", "fix the syntax (// comments and trailing commas are allowed)");
+            throw JsonConfig.InvalidJson(text, e, commentsAllowed: true);
         }
         string name = Path.GetFileNameWithoutExtension(source);
         JsonArray? steps = root as JsonArray;

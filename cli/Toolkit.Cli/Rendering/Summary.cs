@@ -5,7 +5,7 @@ using Toolkit.Ingest.Pipeline;
 namespace Toolkit.Cli.Rendering;
 
 /// <summary>The end-of-run summary: counts, throughput, the repairs (capped), every failure with its reason.</summary>
-internal static class Summary
+internal static partial class Summary
 {
     public static void Print(IAnsiConsole console, IReadOnlyList<VideoResult> results, ExtractSummary? summary, string output)
     {
@@ -68,9 +68,11 @@ internal static class Summary
     }
 
     /// <summary>A note without what varies from video to video (addresses, numbers), so equal causes group together.</summary>
-    internal static string Reason(string note)
-    {
-        string s = System.Text.RegularExpressions.Regex.Replace(note, @"0x[0-9a-fA-F]+", "…");
-        return System.Text.RegularExpressions.Regex.Replace(s, @"(?<![\w.])-?\d+(\.\d+)?\b", "N"); // "MB 3 4", not "h264"
-    }
+    internal static string Reason(string note) => Number().Replace(Address().Replace(note, "…"), "N");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"0x[0-9a-fA-F]+")]
+    private static partial System.Text.RegularExpressions.Regex Address();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.])-?\d+(\.\d+)?\b")] // "MB 3 4", not "h264"
+    private static partial System.Text.RegularExpressions.Regex Number();
 }

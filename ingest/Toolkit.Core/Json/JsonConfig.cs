@@ -39,9 +39,7 @@ public static class JsonConfig
         }
         catch (JsonException e)
         {
-            var at = source.PositionOfLineByte(e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
-            throw new ToolkitError($"{path}:{at}", $"is not valid JSON: {Trim(e.Message)}",
-                options.ReadCommentHandling == JsonCommentHandling.Skip ? "fix the syntax (// comments and trailing commas are allowed)" : "fix the syntax");
+            throw InvalidJson(source, e, options.ReadCommentHandling == JsonCommentHandling.Skip);
         }
         T? value;
         try
@@ -57,6 +55,19 @@ public static class JsonConfig
         if (value is null)
             throw new ToolkitError(path, "holds null, not a JSON object", hint);
         return (value, source);
+    }
+
+    /// <summary>The error for text that does not parse as JSON: <c>FILE:LINE:COLUMN: is not valid JSON: …</c>, 1-based.</summary>
+    /// <param name="source">The text and its file.</param>
+    /// <param name="error">What the reader threw.</param>
+    /// <param name="commentsAllowed">Whether the hint says that // comments and trailing commas are fine.</param>
+    public static ToolkitError InvalidJson(JsonSourceText source, JsonException error, bool commentsAllowed)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(error);
+        var at = source.PositionOfLineByte(error.LineNumber ?? 0, error.BytePositionInLine ?? 0);
+        return new ToolkitError($"{source.Path}:{at}", $"is not valid JSON: {Trim(error.Message)}",
+            commentsAllowed ? "fix the syntax (// comments and trailing commas are allowed)" : "fix the syntax");
     }
 
     /// <summary>

@@ -229,6 +229,20 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Cli_ReportFileThatCannotBe_IsRefusedBeforeTheEstimateRuns()
+    {
+        var folder = await ToolkitCli.RunAsync(["estimate", "kinetics400", "--json-out", _temp.Path], environment: Wide);
+        Assert.True(folder.ExitCode == 2, folder.ToString());
+        Assert.Contains($"toolkit: error: --json-out: {_temp.Path} is a folder. give a file name", folder.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", folder.Stdout); // refused before any estimate was printed
+
+        string missing = Combine("no-such-folder", "plan.md");
+        var parent = await ToolkitCli.RunAsync(["estimate", "kinetics400", "--markdown", missing], environment: Wide);
+        Assert.True(parent.ExitCode == 2, parent.ToString());
+        Assert.Contains($"toolkit: error: --markdown: the folder of {missing} does not exist", parent.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Progress_CountsEverySurveyedVideo_TheExcluded_AndEverySampleVideoIncludingReplacements()
     {
         var (folder, bad) = MixedFolder();

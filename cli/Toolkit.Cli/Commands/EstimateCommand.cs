@@ -72,7 +72,7 @@ public static class EstimateCommand
             {
                 options = new EstimateOptions(parse.GetValue(input)!, settingsOptions.Settings(parse), settingsOptions.Extensions(parse),
                     parse.GetValue(sample), parse.GetValue(seed), parse.GetValue(workers), parse.GetValue(decoders),
-                    parse.GetValue(target), JsonDestination(parse.GetValue(json), parse.GetValue(jsonOut)), parse.GetValue(markdown), parse.GetValue(html), parse.GetValue(blockSize), parse.GetValue(probePairs),
+                    parse.GetValue(target), ReportFile("--json-out", JsonDestination(parse.GetValue(json), parse.GetValue(jsonOut))), ReportFile("--markdown", parse.GetValue(markdown)), ReportFile("--html", parse.GetValue(html)), parse.GetValue(blockSize), parse.GetValue(probePairs),
                     ExtractCommand.ParseDecoder(parse.GetValue(decoder)!));
                 if (options.BlockSize is { } b && (b < 512 || b > 1 << 24 || (b & (b - 1)) != 0))
                     throw new ToolkitError("--block-size", $"{b} is not a file-system block size", "Use a power of two from 512 to 16777216 (4096 on ext4 and XFS: `stat -f DIR` shows it)");
@@ -161,9 +161,9 @@ public static class EstimateCommand
             if (options.Html is { } htmlPath)
                 Write(console, htmlPath, HtmlReport.ToHtml(report), quiet: options.Json == "-");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ToolkitError e)
         {
-            console.Error($"could not write the report ({e.Message})");
+            console.Error(e.Message);
             code = ExitCodes.CouldNotRun;
         }
         if (report.FreeSpace is { BytesFit: false } or { FilesFit: false })
@@ -173,11 +173,31 @@ public static class EstimateCommand
 
     private static void Write(IAnsiConsole console, string path, string text, bool quiet)
     {
-        File.WriteAllText(path, text);
+        try
+        {
+            File.WriteAllText(path, text);
+        }
+        catch (Exception e) when (WriteFailure.Is(e))
+        {
+            throw WriteFailure.Of(e, path);
+        }
         if (quiet)
             Console.Error.WriteLine($"report: {Path.GetFullPath(path)}"); // standard output holds the JSON only
         else
             console.MarkupLine($"report: [blue]{Markup.Escape(Path.GetFullPath(path))}[/]");
+    }
+
+    /// <summary>A report file that could never be written (a folder, or in a folder that does not exist) fails before the estimate runs.</summary>
+    private static string? ReportFile(string option, string? file)
+    {
+        if (file is null || file == "-")
+            return file;
+        if (Directory.Exists(file))
+            throw new ToolkitError(option, $"{file} is a folder", "give a file name, e.g. plan.json, plan.md or plan.html");
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (folder is not null && !Directory.Exists(folder))
+            throw new ToolkitError(option, $"the folder of {file} does not exist", "create it first, or write the report elsewhere");
+        return file;
     }
 
     private static string? JsonDestination(bool toStandardOutput, string? file)

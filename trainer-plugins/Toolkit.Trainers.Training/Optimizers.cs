@@ -16,7 +16,9 @@ public static class Optimizers
     /// (momentum, Nesterov, L2 weight decay added to the gradient, as PyTorch), one param group per
     /// <paramref name="groups"/> entry, each at lr = <see cref="OptimizerPreset.Lr"/> × its multiplier and weight decay
     /// <see cref="OptimizerPreset.WeightDecay"/> (or 0 when <see cref="ParameterGroup.ApplyWeightDecay"/> is false).
-    /// Weight decay is always passed explicitly (TorchSharp's AdamW defaults to 0, PyTorch's to 0.01).
+    /// Weight decay is always passed explicitly (TorchSharp's AdamW defaults to 0, PyTorch's to 0.01). The optimizers are
+    /// <see cref="StepwiseAdamW"/> and <see cref="StepwiseSGD"/>: TorchSharp's, freeing each parameter's temporaries as
+    /// it goes (the same numbers, less resident memory).
     /// The caller owns (disposes) the optimizer; call <see cref="SetLearningRate"/> every iteration.
     /// </summary>
     /// <param name="preset">Validated preset (after <see cref="OptimizerPreset.Scaled"/> if the batch differs).</param>
@@ -39,7 +41,7 @@ public static class Optimizers
 
         OptimizerHelper optimizer = preset.Optimizer switch
         {
-            OptimizerKind.AdamW => new AdamW(
+            OptimizerKind.AdamW => new StepwiseAdamW(
                 list.Select(g => new AdamW.ParamGroup(g.Parameters, new AdamW.Options
                 {
                     LearningRate = preset.Lr * g.LrMultiplier,
@@ -50,8 +52,8 @@ public static class Optimizers
                     amsgrad = false,
                     maximize = false,
                 })).ToList(),
-                lr: preset.Lr, beta1: preset.Betas.Beta1, beta2: preset.Betas.Beta2, eps: preset.Eps, weight_decay: preset.WeightDecay),
-            _ => new SGD(
+                preset.Lr, preset.Betas.Beta1, preset.Betas.Beta2, preset.Eps, preset.WeightDecay),
+            _ => new StepwiseSGD(
                 list.Select(g => new SGD.ParamGroup(g.Parameters, new SGD.Options
                 {
                     LearningRate = preset.Lr * g.LrMultiplier,
@@ -61,7 +63,7 @@ public static class Optimizers
                     nesterov = preset.Nesterov,
                     maximize = false,
                 })).ToList(),
-                lr: preset.Lr, momentum: preset.Momentum, weight_decay: preset.WeightDecay, nesterov: preset.Nesterov),
+                preset.Lr, preset.Momentum, preset.WeightDecay, preset.Nesterov),
         };
         Multipliers.AddOrUpdate(optimizer, [.. list.Select(g => g.LrMultiplier)]);
         return optimizer;

@@ -20,6 +20,8 @@ using static TorchSharp.torch;
 //   rss-loader DEMO_OUTPUT [EPOCHS] [REPEAT] [PRECISE_BN_BATCHES] the same with the real loaders (LoaderTrainingData) on ./demo.sh's rawframes,
 //                                           the train list repeated REPEAT times (configs/demo.json's data and trainer)
 //   overhead MODEL WIDTH BATCH FRAMES CROP [STEPS] [ROUNDS]  ms per training step, bare and with each per-step extra (Overhead.cs)
+//   loop memory|rawframes WIDTH DEPTH BATCH FRAMES CROP WARMUP STEPS THREADS [DISTINCT | DEMO_OUTPUT [WORKERS]]
+//                                           the training loop through the host, the toolkit side of torch_train.py (Loop.cs)
 //   views CHECKPOINT CONFIG [REPEATS]       toolkit test's multi-view cost against plain batches of the same clips (Views.cs)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -43,6 +45,9 @@ switch (args[0])
         return 0;
     case "overhead":
         Overhead.Run(args[1], double.Parse(args[2], CultureInfo.InvariantCulture), Arg(3, 4), Arg(4, 8), Arg(5, 96), Arg(6, 20), Arg(7, 5));
+        return 0;
+    case "loop":
+        await Loop.RunAsync(args).ConfigureAwait(false);
         return 0;
     case "views":
         await Views.RunAsync(args[1], args[2], Arg(3, 3)).ConfigureAwait(false);

@@ -110,6 +110,8 @@ internal static class Memory
 
     public static long Peak() => Toolkit.Core.ProcessMemory.Peak();
 
+    public static double InMib(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 1);
+
     public static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture);
 }
 

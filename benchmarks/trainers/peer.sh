@@ -42,7 +42,7 @@ run_case() {
     for side in $order; do
       if [ "$side" = toolkit ]; then line="$("$bench" loop "${args[@]}")"; else line="$(peer "${args[@]}")"; fi
       echo "$name	$line" >> "$raw"
-      echo "$name round $r $side: $(echo "$line" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"{d["it_per_s"]:.3f} it/s, peak {d["peak_rss_mib"]} MiB")')" >&2
+      echo "$name round $r $side: $(echo "$line" | python3 -c "import json,sys; d=json.load(sys.stdin); print('%.3f it/s, peak %s MiB' % (d['it_per_s'], d['peak_rss_mib']))")" >&2
     done
   done
 }

@@ -39,6 +39,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         double clip = preset.ClipMaxNorm ?? 0;
         var parameters = model.parameters().ToList();
         var subBatchNorms = model.modules().OfType<SubBatchNorm3d>().ToList();
+        var packing = new KernelCachePacking();
 
         int startEpoch = 0;
         long step = 0;
@@ -82,6 +83,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                 lr = lrCurve.At(epoch, batch.Iteration, iterations);
                 Optimizers.SetLearningRate(optimizer, lr);
                 double lossValue, gradNorm, hits;
+                using (packing.Around(batch.Inputs, training: true))
                 using (NewDisposeScope())
                 {
                     optimizer.zero_grad();
@@ -121,7 +123,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                     int used = PreciseBatchNorm.Recompute(net, data.TrainAsync(epoch, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(b => b.Inputs), options.PreciseBnBatches);
                     session.Reporter.Message($"precise BN: statistics recomputed over {used} batches");
                 }
-                (valLoss, top1, top5) = await EvaluateAsync(net, cancellationToken).ConfigureAwait(false);
+                (valLoss, top1, top5) = await EvaluateAsync(net, packing, cancellationToken).ConfigureAwait(false);
             }
             last = new EpochMetrics(epoch, samples > 0 ? lossSum / samples : double.NaN, samples > 0 ? correct / samples : 0, valLoss, top1, top5,
                 lr, clock.Elapsed.TotalSeconds, done / Math.Max(trainSeconds, 1e-9), PeakMemory());
@@ -155,7 +157,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
     }
 
     /// <summary>Validation loss (NLL of the view-averaged probabilities), top-1 and top-5 (null with 5 classes or fewer: always 1).</summary>
-    private async Task<(double Loss, double Top1, double? Top5)> EvaluateAsync(nn.Module<Tensor, Tensor> net, CancellationToken cancellationToken)
+    private async Task<(double Loss, double Top1, double? Top5)> EvaluateAsync(nn.Module<Tensor, Tensor> net, KernelCachePacking packing, CancellationToken cancellationToken)
     {
         net.eval();
         double nll = 0, top1 = 0, top5 = 0;
@@ -163,6 +165,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
         int k5 = Math.Min(5, session.Data.Classes);
         await foreach (var batch in session.Data.ValidateAsync(cancellationToken).ConfigureAwait(false))
         {
+            using var packed = packing.Around(batch.Inputs, training: false);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var probs = Accuracy.AverageViews(net.call(batch.Inputs), batch.ViewsPerSample);

@@ -21,7 +21,11 @@ namespace Toolkit.Trainers.VideoClassifier;
 /// </summary>
 internal sealed class ClassifierTraining(TrainingSession session, VideoClassifierOptions options)
 {
-    public async Task<TrainingOutcome> RunAsync(CancellationToken cancellationToken)
+    /// <summary>The run, on a thread of its own (<see cref="ComputeThread"/>: one glibc arena for every step).</summary>
+    public Task<TrainingOutcome> RunAsync(CancellationToken cancellationToken) =>
+        ComputeThread.Run("toolkit-train", () => Run(cancellationToken));
+
+    private TrainingOutcome Run(CancellationToken cancellationToken)
     {
         var data = session.Data;
         var entry = ModelZoo.Get(options.Model);
@@ -74,7 +78,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
             int samples = 0, done = 0;
             double lr = lrCurve.At(epoch, 0, iterations);
             var wait = Stopwatch.StartNew();
-            await foreach (var batch in data.TrainAsync(epoch, cancellationToken).ConfigureAwait(false))
+            foreach (var batch in data.TrainAsync(epoch, cancellationToken).ToBlockingEnumerable(cancellationToken))
             {
                 double dataSeconds = wait.Elapsed.TotalSeconds;
                 var stepClock = Stopwatch.StartNew();
@@ -123,7 +127,7 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
                     int used = PreciseBatchNorm.Recompute(net, data.TrainAsync(epoch, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(b => b.Inputs), options.PreciseBnBatches);
                     session.Reporter.Message($"precise BN: statistics recomputed over {used} batches");
                 }
-                (valLoss, top1, top5) = await EvaluateAsync(net, packing, cancellationToken).ConfigureAwait(false);
+                (valLoss, top1, top5) = Evaluate(net, packing, cancellationToken);
             }
             last = new EpochMetrics(epoch, samples > 0 ? lossSum / samples : double.NaN, samples > 0 ? correct / samples : 0, valLoss, top1, top5,
                 lr, clock.Elapsed.TotalSeconds, done / Math.Max(trainSeconds, 1e-9), PeakMemory());
@@ -157,13 +161,13 @@ internal sealed class ClassifierTraining(TrainingSession session, VideoClassifie
     }
 
     /// <summary>Validation loss (NLL of the view-averaged probabilities), top-1 and top-5 (null with 5 classes or fewer: always 1).</summary>
-    private async Task<(double Loss, double Top1, double? Top5)> EvaluateAsync(nn.Module<Tensor, Tensor> net, KernelCachePacking packing, CancellationToken cancellationToken)
+    private (double Loss, double Top1, double? Top5) Evaluate(nn.Module<Tensor, Tensor> net, KernelCachePacking packing, CancellationToken cancellationToken)
     {
         net.eval();
         double nll = 0, top1 = 0, top5 = 0;
         int samples = 0;
         int k5 = Math.Min(5, session.Data.Classes);
-        await foreach (var batch in session.Data.ValidateAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var batch in session.Data.ValidateAsync(cancellationToken).ToBlockingEnumerable(cancellationToken))
         {
             using var packed = packing.Around(batch.Inputs, training: false);
             using var scope = NewDisposeScope();

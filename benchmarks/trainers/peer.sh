@@ -77,7 +77,7 @@ print("|---|---|---|---|---|---|---|---|---|")
 for name, sides in rows.items():
     t, p = sides["toolkit"], sides["pytorch"]
     med = lambda xs, k: statistics.median(x[k] for x in xs)
-    rng = lambda xs, k: f"{min(x[k] for x in xs):.3f}–{max(x[k] for x in xs):.3f}"
+    rng = lambda xs, k: f"{min(x[k] for x in xs):.{1 if 'rss' in k else 3}f}–{max(x[k] for x in xs):.{1 if 'rss' in k else 3}f}"
     workers = "; ".join(" + ".join(f"{w:.0f}" for w in x["workers_peak_rss_mib"]) for x in p if x["workers_peak_rss_mib"]) or "—"
     print(f"| {name} | {med(t, 'it_per_s'):.3f} ({rng(t, 'it_per_s')}) | {med(p, 'it_per_s'):.3f} ({rng(p, 'it_per_s')}) | "
           f"**{med(t, 'it_per_s') / med(p, 'it_per_s'):.3f}** | {med(t, 'peak_rss_mib'):.1f} ({rng(t, 'peak_rss_mib')}) | "

@@ -93,12 +93,14 @@ public sealed class ViewScoringTests : IDisposable
     [Fact]
     public async Task RunAsync_CallerStopsAfterOneBatch_ScoringStops()
     {
+        // One video per batch: 6 batches. The compute thread can get at most one batch ahead of the one read, plus the
+        // one it holds blocked at the full channel: 3 forward passes, never more, and none after the caller stops.
         var scorer = new RecordingScorer();
-        await foreach (var _ in ViewScoring.RunAsync(_dataset, Protocol, scorer, CPU, workers: 1, CancellationToken.None))
+        await foreach (var _ in ViewScoring.RunAsync(_dataset, Protocol with { Batch = 1 }, scorer, CPU, workers: 1, CancellationToken.None))
             break;
         int calls = scorer.Calls.Count;
         await Task.Delay(300);
         Assert.Equal(calls, scorer.Calls.Count);
-        Assert.True(calls < Videos / Protocol.Batch, $"{calls} forward passes ran for a caller that read one batch");
+        Assert.InRange(calls, 1, 3);
     }
 }

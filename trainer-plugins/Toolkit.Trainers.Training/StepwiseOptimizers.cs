@@ -28,12 +28,8 @@ public sealed class StepwiseAdamW : AdamW
         double weightDecay = options.weight_decay!.Value, lr = options.LearningRate!.Value;
         if (options.amsgrad == true || options.maximize == true)
             throw new NotSupportedException("StepwiseAdamW implements AdamW without amsgrad and maximize (the presets use neither).");
-        foreach (var parameter in group.Parameters)
+        Stepwise.EachWithGradient(group.Parameters, (parameter, grad) =>
         {
-            using var scope = NewDisposeScope();
-            var grad = parameter.grad;
-            if (grad is null)
-                continue;
             var state = (State)_state[parameter.Handle];
             state.step += 1;
             parameter.mul_(1 - lr * weightDecay);
@@ -43,7 +39,7 @@ public sealed class StepwiseAdamW : AdamW
             state.exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
             var denominator = state.exp_avg_sq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(eps);
             parameter.addcdiv_(state.exp_avg, denominator, value: -(lr / biasCorrection1));
-        }
+        });
     }, closure);
 }
 
@@ -69,12 +65,8 @@ public sealed class StepwiseSGD : SGD
         bool nesterov = options.nesterov!.Value;
         if (options.maximize == true)
             throw new NotSupportedException("StepwiseSGD implements SGD without maximize (the presets do not use it).");
-        foreach (var parameter in group.Parameters)
+        Stepwise.EachWithGradient(group.Parameters, (parameter, grad) =>
         {
-            using var scope = NewDisposeScope();
-            var grad = parameter.grad;
-            if (grad is null)
-                continue;
             if (weightDecay != 0)
                 grad = grad.add(parameter, alpha: weightDecay);
             if (momentum != 0)
@@ -91,6 +83,24 @@ public sealed class StepwiseSGD : SGD
                 grad = nesterov ? grad.add(state.momentum_buffer, alpha: momentum) : state.momentum_buffer;
             }
             parameter.add_(grad, alpha: -lr);
-        }
+        });
     }, closure);
+}
+
+/// <summary>The per-parameter loop both stepwise optimizers share.</summary>
+internal static class Stepwise
+{
+    /// <summary>
+    /// Calls <paramref name="update"/> for every parameter that has a gradient, each in a dispose scope of its own, so
+    /// that parameter's temporaries are freed before the next one is updated.
+    /// </summary>
+    public static void EachWithGradient(IEnumerable<Parameter> parameters, Action<Parameter, Tensor> update)
+    {
+        foreach (var parameter in parameters)
+        {
+            using var scope = NewDisposeScope();
+            if (parameter.grad is { } grad)
+                update(parameter, grad);
+        }
+    }
 }

@@ -7,6 +7,7 @@ cd "$here"
 
 packages=(ffmpeg libgtk-3-0 libturbojpeg0 opencv-doc libopencv-dev libopencv-contrib-dev g++ pkg-config hyperfine time fonts-dejavu-core python3 binutils
           libavformat-dev libavcodec-dev libswscale-dev libavutil-dev gcc  # the in-process decoder (libtoolkit_video.so)
+          libjpeg62-turbo-dev  # cropped JPEG decoding in the rawframe loader (libtoolkit_jpeg.so)
           python3-torch python3-torchvision)  # PyTorch 1.13 (CPU) writes the real checkpoints the weight-import tests read
 missing=()
 for p in "${packages[@]}"; do

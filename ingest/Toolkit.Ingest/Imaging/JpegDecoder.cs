@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using System.Text;
 using OpenCvSharp;
 
 namespace Toolkit.Ingest.Imaging;
@@ -19,9 +20,13 @@ namespace Toolkit.Ingest.Imaging;
 public static class JpegDecoder
 {
     private static readonly ConcurrentBag<IntPtr> Pool = [];
+    private static readonly ConcurrentBag<IntPtr> RegionPool = [];
 
     /// <summary>Why TurboJPEG cannot be used (libturbojpeg missing), or null when it can.</summary>
     public static string? Unavailable { get; } = Probe();
+
+    /// <summary>Why <see cref="TryDecodeRegion"/> cannot be used (TurboJPEG or libtoolkit_jpeg missing), or null when it can.</summary>
+    public static string? RegionsUnavailable { get; } = Unavailable ?? ProbeRegions();
 
     /// <summary>
     /// Decodes <paramref name="jpeg"/> into a new 8-bit BGR (or, with <paramref name="gray"/>, single-channel) Mat the
@@ -73,10 +78,7 @@ public static class JpegDecoder
         {
             // A decompressor that stopped on an error is not trusted again: the next stream on it failed with the old
             // stream's error (found by a test). It is destroyed, and a fresh one made when needed.
-            if (healthy)
-                Pool.Add(handle);
-            else
-                TurboJpeg.tjDestroy(handle);
+            Return(handle, healthy);
         }
     }
 
@@ -93,6 +95,116 @@ public static class JpegDecoder
         if (shortSide <= 0 || shortSide >= full)
             return (width, height);
         return full % 2 == 0 && full / 2 == shortSide ? ((width + 1) / 2, (height + 1) / 2) : (width, height);
+    }
+
+    /// <summary>
+    /// The size <see cref="TryDecode(ReadOnlySpan{byte}, bool, int, out Mat?, out string?)"/> decodes
+    /// <paramref name="jpeg"/> at for <paramref name="minShortSide"/>, and its scale, read from the header alone. False
+    /// for a stream whose header TurboJPEG refuses, and for colour spaces other than YCbCr and gray (CMYK is OpenCV's).
+    /// </summary>
+    public static unsafe bool TryReadSize(ReadOnlySpan<byte> jpeg, int minShortSide, out DecodedSize size)
+    {
+        if (Unavailable is { } why)
+            throw new InvalidOperationException(why);
+        IntPtr handle = Rent();
+        bool healthy = false;
+        try
+        {
+            int w, h, subsampling, colorspace;
+            fixed (byte* source = jpeg)
+                healthy = TurboJpeg.tjDecompressHeader3(handle, source, (nuint)jpeg.Length, &w, &h, &subsampling, &colorspace) == 0;
+            var (sw, sh) = healthy ? ScaledSize(w, h, minShortSide) : (0, 0);
+            size = new DecodedSize(sw, sh, sw == w && sh == h ? 8 : 4);
+            return healthy && colorspace is TurboJpeg.ColorspaceYCbCr or TurboJpeg.ColorspaceGray;
+        }
+        finally
+        {
+            Return(handle, healthy);
+        }
+    }
+
+    /// <summary>
+    /// Decodes only <paramref name="region"/> of <paramref name="jpeg"/> at <paramref name="size"/> (what
+    /// <see cref="TryReadSize"/> gave for the clip's first frame). The result is a <paramref name="region"/>-sized view
+    /// the caller owns, of a frame-sized buffer whose pixels outside the region (and a margin around it) are not decoded;
+    /// its pixels are those of the whole-frame decode at that size, bit for bit (a test checks thousands of random
+    /// regions). Columns left and right of the region are only entropy-decoded, rows below it not at all. False, with the
+    /// reason, for data libjpeg refuses or warns about and for a frame of another size: the caller decodes those whole.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">libtoolkit_jpeg is unavailable (<see cref="RegionsUnavailable"/>).</exception>
+    public static unsafe bool TryDecodeRegion(ReadOnlySpan<byte> jpeg, bool gray, DecodedSize size, Rect region, out Mat? image, out string? problem)
+    {
+        if (RegionsUnavailable is { } why)
+            throw new InvalidOperationException(why);
+        if (size.Width <= 0 || size.Height <= 0 || size.Eighths is < 1 or > 8)
+            throw new ArgumentOutOfRangeException(nameof(size), size, "not a decoded size");
+        if (region.X < 0 || region.Y < 0 || region.Width <= 0 || region.Height <= 0 || region.Right > size.Width || region.Bottom > size.Height)
+            throw new ArgumentOutOfRangeException(nameof(region), region, $"not inside the {size.Width}x{size.Height} frame");
+        image = null;
+        IntPtr handle = RentRegion();
+        bool healthy = false;
+        var frame = new Mat(size.Height, size.Width, gray ? MatType.CV_8UC1 : MatType.CV_8UC3);
+        try
+        {
+            Span<byte> error = stackalloc byte[256];
+            int rc;
+            fixed (byte* source = jpeg)
+            fixed (byte* message = error)
+                rc = ToolkitJpeg.tkj_decode_region(handle, source, (nuint)jpeg.Length, size.Eighths, size.Width, size.Height,
+                    region.X, region.Y, region.Width, region.Height, gray ? 1 : 0, (byte*)frame.Data, checked((int)frame.Step()), message, error.Length);
+            if (rc != ToolkitJpeg.Ok)
+            {
+                int end = error.IndexOf((byte)0);
+                string text = Encoding.UTF8.GetString(end >= 0 ? error[..end] : error);
+                problem = rc == ToolkitJpeg.SizeDiffers ? $"is {text} at this scale, not {size.Width}x{size.Height}" : text;
+                healthy = rc == ToolkitJpeg.SizeDiffers; // a decoder that stopped on an error is not trusted again
+                return false;
+            }
+            image = new Mat(frame, region);
+            problem = null;
+            healthy = true;
+            return true;
+        }
+        finally
+        {
+            frame.Dispose(); // the view keeps the pixels alive
+            if (healthy)
+                RegionPool.Add(handle);
+            else
+                ToolkitJpeg.tkj_destroy(handle);
+        }
+    }
+
+    private static void Return(IntPtr handle, bool healthy)
+    {
+        if (healthy)
+            Pool.Add(handle);
+        else
+            TurboJpeg.tjDestroy(handle);
+    }
+
+    private static IntPtr RentRegion()
+    {
+        if (RegionPool.TryTake(out IntPtr handle))
+            return handle;
+        handle = ToolkitJpeg.tkj_create();
+        if (handle != IntPtr.Zero)
+            return handle;
+        string? why = Marshal.PtrToStringUTF8(ToolkitJpeg.tkj_load_error());
+        throw new InvalidOperationException(string.IsNullOrEmpty(why) ? "tkj_create failed (out of memory)" : why);
+    }
+
+    private static string? ProbeRegions()
+    {
+        try
+        {
+            RegionPool.Add(RentRegion());
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
+        {
+            return $"libtoolkit_jpeg.so could not be loaded ({e.Message}); build the toolkit with the libjpeg development files (apt-get install libjpeg62-turbo-dev; ./setup.sh does this)";
+        }
     }
 
     private static IntPtr Rent()
@@ -118,3 +230,6 @@ public static class JpegDecoder
         }
     }
 }
+
+/// <summary>The size a JPEG frame decodes to and the DCT scale, in eighths, that gives it (8: whole, 4: half).</summary>
+public readonly record struct DecodedSize(int Width, int Height, int Eighths);

@@ -8,6 +8,8 @@ internal static unsafe partial class TurboJpeg
     public const string Library = "libturbojpeg.so.0";
     public const int Samp420 = 2;          // TJSAMP_420
     public const int SampGray = 3;         // TJSAMP_GRAY
+    public const int ColorspaceYCbCr = 1;  // TJCS_YCbCr
+    public const int ColorspaceGray = 2;   // TJCS_GRAY
     public const int PixelBgr = 1;         // TJPF_BGR
     public const int PixelGray = 6;        // TJPF_GRAY
     public const int FlagNoRealloc = 1024; // TJFLAG_NOREALLOC

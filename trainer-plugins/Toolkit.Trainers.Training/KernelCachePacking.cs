@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Toolkit.Core;
 using static TorchSharp.torch;
 
 namespace Toolkit.Trainers.Training;
@@ -27,13 +27,8 @@ namespace Toolkit.Trainers.Training;
 /// </remarks>
 public sealed class KernelCachePacking
 {
-    private const int MmapThreshold = -3; // M_MMAP_THRESHOLD
-    private const int TrimThreshold = -1; // M_TRIM_THRESHOLD
     private const int PackingThreshold = 64 << 10;
-    private const int SteadyMmapThreshold = 32 << 20;
-    private const int SteadyTrimThreshold = 64 << 20;
 
-    private static readonly bool Available = OperatingSystem.IsLinux() && IsGlibc();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
     /// <summary>Input shapes (with the mode, training or evaluation) already warmed up.</summary>
@@ -49,9 +44,9 @@ public sealed class KernelCachePacking
     public IDisposable? Around(Tensor input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!Available || !_seen.Add($"{(training ? 't' : 'e')}:{string.Join('x', input.shape)}:{input.dtype}:{input.device}"))
+        if (!NativeHeap.Available || !_seen.Add($"{(training ? 't' : 'e')}:{string.Join('x', input.shape)}:{input.dtype}:{input.device}"))
             return null;
-        return mallopt(MmapThreshold, PackingThreshold) == 1 ? new Scope() : null;
+        return NativeHeap.SetMmapThreshold(PackingThreshold) ? new Scope() : null;
     }
 
     private sealed class Scope : IDisposable
@@ -63,26 +58,7 @@ public sealed class KernelCachePacking
             if (_disposed)
                 return;
             _disposed = true;
-            _ = mallopt(MmapThreshold, SteadyMmapThreshold);
-            _ = mallopt(TrimThreshold, SteadyTrimThreshold);
+            _ = NativeHeap.UseSteadyThresholds();
         }
     }
-
-    private static bool IsGlibc()
-    {
-        try
-        {
-            return gnu_get_libc_version() != IntPtr.Zero;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    [DllImport("libc.so.6")]
-    private static extern IntPtr gnu_get_libc_version();
-
-    [DllImport("libc.so.6")]
-    private static extern int mallopt(int param, int value);
 }

@@ -73,13 +73,30 @@ public sealed class ClipPipeline
         }
     }
 
-    private Clip RunFrameMajor(Clip clip, Random rng)
+    private Clip RunFrameMajor(Clip clip, Random rng) => RunWith(clip, SampleOnly(clip.Info, rng), 0);
+
+    /// <summary>True when <see cref="Run"/> works frame by frame (every transform has a per-frame kernel), the condition of <see cref="RunWith"/>.</summary>
+    public bool IsFrameMajor => Transforms.Count > 0 && Transforms.All(t => t is IFrameKernel);
+
+    /// <summary>
+    /// Runs the transforms from index <paramref name="first"/> on with <paramref name="parameters"/> drawn before by
+    /// <see cref="SampleOnly"/> (one per transform; those before <paramref name="first"/> are taken as done, e.g. a crop
+    /// the decoder already made, see <see cref="LeadingCrop"/>). Frame-major pipelines only (<see cref="IsFrameMajor"/>),
+    /// single-view clips. The same pixels as <see cref="Run"/> when the parameters are those it would draw.
+    /// </summary>
+    public Clip RunWith(Clip clip, IReadOnlyList<TransformParams> parameters, int first)
     {
-        var parameters = SampleOnly(clip.Info, rng);
+        ArgumentNullException.ThrowIfNull(clip);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!IsFrameMajor || clip.Views != 1)
+            throw new InvalidOperationException($"{Name}: only single-view clips through per-frame transforms run with given parameters");
+        if (parameters.Count != Transforms.Count || first < 0 || first > Transforms.Count)
+            throw new ArgumentException($"{parameters.Count} parameters from {first} for {Transforms.Count} transforms", nameof(parameters));
         var info = clip.Info;
-        foreach (var p in parameters)
-            info = Advance(info, p);
-        var kernels = Transforms.Cast<IFrameKernel>().ToArray();
+        for (int k = first; k < parameters.Count; k++)
+            info = Advance(info, parameters[k]);
+        var kernels = Transforms.Skip(first).Cast<IFrameKernel>().ToArray();
+        var given = parameters.Skip(first).ToArray();
         var frames = new List<Mat>(clip.Frames.Count);
         try
         {
@@ -91,14 +108,19 @@ public sealed class ClipPipeline
                 {
                     for (int k = 0; k < kernels.Length; k++)
                     {
-                        var (next, nextView) = kernels[k].ApplyFrame(current, clip.Kind, parameters[k]);
+                        var (next, nextView) = kernels[k].ApplyFrame(current, clip.Kind, given[k]);
                         if (owned)
                             current.Dispose(); // a view taken from it keeps the pixels alive
                         current = next;
                         owned = true;
                         view = nextView;
                     }
-                    if (view)
+                    if (!owned)
+                    {
+                        current = source.Clone(); // nothing left to run: the result owns copies, not the input's frames
+                        owned = true;
+                    }
+                    else if (view)
                     {
                         var copy = current.Clone();
                         current.Dispose();
@@ -113,7 +135,7 @@ public sealed class ClipPipeline
                 }
                 frames.Add(current);
             }
-            return new Clip(frames, clip.Kind, 1, info.Map, [.. clip.Applied, .. parameters]);
+            return new Clip(frames, clip.Kind, 1, info.Map, [.. clip.Applied, .. given]);
         }
         catch
         {
@@ -137,6 +159,34 @@ public sealed class ClipPipeline
             info = Advance(info, p);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The first pixels the pipeline reads, when its <paramref name="parameters"/> (drawn for a clip of
+    /// <paramref name="info"/>) begin with resizes that keep the size and then one crop: that crop's box in the clip's
+    /// frames and the index of the transform after it. Null otherwise. A decoder that makes only this box serves
+    /// <see cref="RunWith"/> from that index with the same pixels.
+    /// </summary>
+    public static (PixelBox Box, int Next)? LeadingCrop(IReadOnlyList<TransformParams> parameters, ClipInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(info);
+        for (int k = 0; k < parameters.Count; k++)
+        {
+            switch (parameters[k])
+            {
+                case ResizeParams r when r.Width == info.Width && r.Height == info.Height:
+                case RandomRescaleParams q when q.Width == info.Width && q.Height == info.Height:
+                    continue; // OpenCV copies a frame resized to its own size
+                case CropParams c:
+                    return (c.Box, k + 1);
+                case ResizedCropParams c:
+                    return (c.Box, k + 1);
+                default:
+                    return null;
+            }
+        }
+        return null;
     }
 
     /// <summary>The clip info after applying <paramref name="p"/>, without pixels.</summary>

@@ -37,9 +37,10 @@ public static class BenchCommand
         var videos = new Option<string?>("--videos") { Description = "The list is a video list (path label) decoded on the fly with this reader: libav (the toolkit's decoder) or opencv (VideoCapture)." }.AcceptOnlyFromAmong("libav", "opencv");
         var jpeg = new Option<string>("--jpeg") { Description = "JPEG decoder of rawframes: turbojpeg (libjpeg-turbo's API, default) or opencv (imdecode).", DefaultValueFactory = _ => "turbojpeg" }.AcceptOnlyFromAmong("turbojpeg", "opencv");
         var fullScale = new Option<bool>("--full-scale") { Description = "Decode every frame at full size, even when the recipe first halves it (reduced-scale decoding off)." };
+        var wholeFrames = new Option<bool>("--whole-frames") { Description = "Decode whole frames, even when the recipe's first step is a crop (cropped decoding off)." };
         var command = new Command("loader", "Clips/s, batches/s and peak RSS of the loader (read, decode, augment, collate) on a rawframe list.")
         {
-            list, root, recipe, clipLen, crop, batch, batches, warmup, workers, start, asBytes, seed, json, videos, jpeg, fullScale,
+            list, root, recipe, clipLen, crop, batch, batches, warmup, workers, start, asBytes, seed, json, videos, jpeg, fullScale, wholeFrames,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -61,6 +62,7 @@ public static class BenchCommand
                     Seed = parse.GetValue(seed),
                     Decoding = parse.GetValue(jpeg) == "opencv" ? FrameDecoding.OpenCv : FrameDecoding.TurboJpeg,
                     ReducedScaleDecoding = !parse.GetValue(fullScale),
+                    CroppedDecoding = !parse.GetValue(wholeFrames),
                     Videos = parse.GetValue(videos) switch { "libav" => VideoBackend.Libav, "opencv" => VideoBackend.OpenCv, _ => null },
                 }, ct).ConfigureAwait(false);
                 if (parse.GetValue(json))

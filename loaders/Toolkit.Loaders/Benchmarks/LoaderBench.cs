@@ -56,6 +56,9 @@ public sealed record LoaderBenchOptions
     /// <summary>Decode at half scale when the recipe first resizes to half the frames' short side (<see cref="Pipeline.LoaderOptions.ReducedScaleDecoding"/>).</summary>
     public bool ReducedScaleDecoding { get; init; } = true;
 
+    /// <summary>Decode only the recipe's first crop of each frame (<see cref="Pipeline.LoaderOptions.CroppedDecoding"/>).</summary>
+    public bool CroppedDecoding { get; init; } = true;
+
     /// <summary>The JPEG decoder of rawframes (TurboJPEG by default; OpenCV to compare).</summary>
     public FrameDecoding Decoding { get; init; } = FrameDecoding.TurboJpeg;
 }
@@ -106,6 +109,7 @@ public static class LoaderBench
             Recipe = s => Recipes.ForCrop(options.Recipe, s),
             Format = options.Byte ? BatchFormat.Byte : BatchFormat.Float,
             ReducedScaleDecoding = options.ReducedScaleDecoding,
+            CroppedDecoding = options.CroppedDecoding,
             DropLast = true,
         });
         if (loader.IterationsIn(0) == 0)

@@ -1,4 +1,6 @@
 using Toolkit.Augment;
+using Toolkit.Augment.Geometry;
+using Toolkit.Ingest.Imaging;
 
 namespace Toolkit.Loaders.Datasets;
 
@@ -51,4 +53,27 @@ public interface IReducedScaleReads
     /// (the frame's own size when that is smaller, and for anything that cannot be decoded scaled); 0: full size.
     /// </summary>
     Clip Read(int index, IReadOnlyList<int> frames, int minShortSide);
+}
+
+/// <summary>
+/// A dataset that can decode one rectangle of its frames (JPEG rawframes: libjpeg's cropped decoding, which skips the
+/// inverse DCT and colour conversion outside it). The loader uses it when a recipe's first pixel work is a crop
+/// (RandomResizedCrop, RandomCrop, CenterCrop after a resize that keeps the frames' size): it reads the frame size,
+/// draws the crop, and asks for just that box. The pixels are those of <see cref="IReducedScaleReads.Read"/> cropped.
+/// </summary>
+public interface IRegionReads : IReducedScaleReads
+{
+    /// <summary>
+    /// The size <see cref="IReducedScaleReads.Read"/> would decode frame <paramref name="frame"/> of item
+    /// <paramref name="index"/> at for <paramref name="minShortSide"/>, from its header alone; null when region reads
+    /// cannot serve this item (not a JPEG, flow, a missing file: the caller reads it whole and gets the usual error).
+    /// </summary>
+    DecodedSize? RegionSize(int index, int frame, int minShortSide);
+
+    /// <summary>
+    /// As <see cref="IReducedScaleReads.Read"/> at <paramref name="size"/> (what <see cref="RegionSize"/> gave), each
+    /// frame cropped to <paramref name="box"/>: a clip of box-sized frames the caller owns. A frame of another size is a
+    /// <see cref="Toolkit.Core.ToolkitError"/>, as in a whole read.
+    /// </summary>
+    Clip ReadRegion(int index, IReadOnlyList<int> frames, DecodedSize size, PixelBox box);
 }

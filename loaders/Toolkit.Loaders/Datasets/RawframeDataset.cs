@@ -1,6 +1,7 @@
 using System.Globalization;
 using OpenCvSharp;
 using Toolkit.Augment;
+using Toolkit.Augment.Geometry;
 using Toolkit.Core;
 using Toolkit.Ingest.Imaging;
 
@@ -43,10 +44,11 @@ public enum FrameDecoding
 /// folder of numbered JPEGs. Only the sampled files are opened. A missing or undecodable frame is a
 /// <see cref="ToolkitError"/> naming the file, the frame number and the list line; never a zero frame.
 /// </summary>
-public sealed class RawframeDataset : IVideoDataset, IReducedScaleReads
+public sealed class RawframeDataset : IVideoDataset, IRegionReads
 {
     private readonly IReadOnlyList<DatasetItem> _items;
     private readonly bool _turbo;
+    private readonly bool _regions;
 
     /// <summary>A dataset over <paramref name="items"/>.</summary>
     public RawframeDataset(IReadOnlyList<DatasetItem> items, RawframeOptions? options = null)
@@ -54,6 +56,7 @@ public sealed class RawframeDataset : IVideoDataset, IReducedScaleReads
         ArgumentNullException.ThrowIfNull(items);
         Options = options ?? new RawframeOptions();
         _turbo = Options.Decoding == FrameDecoding.TurboJpeg && JpegDecoder.Unavailable is null;
+        _regions = _turbo && Options.Kind == ClipKind.Rgb && JpegDecoder.RegionsUnavailable is null;
         if (Options.StartIndex is not (0 or 1))
             throw new ToolkitError("RawframeOptions.StartIndex", $"is {Options.StartIndex}", "use 1 (mmaction2, toolkit extract) or 0 (denseflow)");
         _items = items;
@@ -91,7 +94,37 @@ public sealed class RawframeDataset : IVideoDataset, IReducedScaleReads
     public Clip Read(int index, IReadOnlyList<int> frames) => Read(index, frames, 0);
 
     /// <inheritdoc />
-    public Clip Read(int index, IReadOnlyList<int> frames, int minShortSide)
+    public Clip Read(int index, IReadOnlyList<int> frames, int minShortSide) =>
+        // Flow is always read at full size: its values are displacements in pixels of the full frame.
+        ReadFrames(index, frames, f => Kind == ClipKind.Rgb ? Decode(index, f, 'x', ImreadModes.Color, minShortSide) : DecodeFlow(index, f));
+
+    /// <inheritdoc />
+    public DecodedSize? RegionSize(int index, int frame, int minShortSide)
+    {
+        if (!_regions)
+            return null;
+        string file = FramePath(index, frame);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // the whole read reports it
+        }
+        return IsJpeg(bytes) && JpegDecoder.TryReadSize(bytes, minShortSide, out var size) ? size : null;
+    }
+
+    /// <inheritdoc />
+    public Clip ReadRegion(int index, IReadOnlyList<int> frames, DecodedSize size, PixelBox box)
+    {
+        if (!_regions)
+            throw new InvalidOperationException("region reads need RGB JPEG rawframes, TurboJPEG decoding and libtoolkit_jpeg");
+        return ReadFrames(index, frames, f => DecodeRegion(index, f, size, box));
+    }
+
+    private Clip ReadFrames(int index, IReadOnlyList<int> frames, Func<int, Mat> decode)
     {
         ArgumentNullException.ThrowIfNull(frames);
         if (frames.Count == 0)
@@ -110,8 +143,7 @@ public sealed class RawframeDataset : IVideoDataset, IReducedScaleReads
                     mats.Add(seen.Clone());
                     continue;
                 }
-                // Flow is always read at full size: its values are displacements in pixels of the full frame.
-                var m = Kind == ClipKind.Rgb ? Decode(index, f, 'x', ImreadModes.Color, minShortSide) : DecodeFlow(index, f);
+                var m = decode(f);
                 mats.Add(m);
                 cache[f] = m;
             }
@@ -128,6 +160,21 @@ public sealed class RawframeDataset : IVideoDataset, IReducedScaleReads
             throw;
         }
     }
+
+    /// <summary>Frame <paramref name="frame"/> cropped to <paramref name="box"/>: only the box decoded when libjpeg can, else the whole frame decoded and cut.</summary>
+    private Mat DecodeRegion(int index, int frame, DecodedSize size, PixelBox box)
+    {
+        byte[] bytes = ReadFrame(index, frame, 'x');
+        if (IsJpeg(bytes) && JpegDecoder.TryDecodeRegion(bytes, false, size, box.ToRect(), out var region, out _))
+            return region!;
+        // Corrupt data libjpeg warns about, another size: the whole-frame path, with its fallbacks and errors.
+        using var whole = Decode(index, frame, 'x', ImreadModes.Color, size.Eighths == 8 ? 0 : Math.Min(size.Width, size.Height), bytes);
+        if (whole.Width != size.Width || whole.Height != size.Height)
+            throw new ToolkitError(FramePath(index, frame), $"is {whole.Width}x{whole.Height}, the clip's first frame is {size.Width}x{size.Height}");
+        return new Mat(whole, box.ToRect()); // a view: the pixels live on after the whole frame's header is disposed
+    }
+
+    private static bool IsJpeg(byte[] b) => b.Length >= 2 && b[0] == 0xFF && b[1] == 0xD8;
 
     private static bool EndsWithEoi(byte[] b)
     {
@@ -148,7 +195,8 @@ public sealed class RawframeDataset : IVideoDataset, IReducedScaleReads
         return merged;
     }
 
-    private Mat Decode(int index, int frame, char axis, ImreadModes mode, int minShortSide = 0)
+    /// <summary>The bytes of a frame file, refused when missing, empty or a truncated JPEG.</summary>
+    private byte[] ReadFrame(int index, int frame, char axis)
     {
         string file = FramePath(index, frame, axis);
         var item = _items[index];
@@ -159,9 +207,15 @@ public sealed class RawframeDataset : IVideoDataset, IReducedScaleReads
         if (bytes.Length == 0)
             throw new ToolkitError(file, "is an empty file");
         // libjpeg decodes a truncated JPEG with a warning and grey rows: refuse it instead (no end-of-image marker).
-        bool jpeg = bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8;
-        if (jpeg && !EndsWithEoi(bytes))
+        if (IsJpeg(bytes) && !EndsWithEoi(bytes))
             throw new ToolkitError(file, "is a truncated JPEG (no end-of-image marker)");
+        return bytes;
+    }
+
+    private Mat Decode(int index, int frame, char axis, ImreadModes mode, int minShortSide = 0, byte[]? read = null)
+    {
+        byte[] bytes = read ?? ReadFrame(index, frame, axis);
+        bool jpeg = IsJpeg(bytes);
         // TurboJPEG when it can (same pixels, no intermediate copy); OpenCV for the rest, and for streams libjpeg only
         // warns about, which OpenCV decodes as it always did.
         if (jpeg && _turbo && JpegDecoder.TryDecode(bytes, mode == ImreadModes.Grayscale, minShortSide, out var decoded, out _))
@@ -170,7 +224,7 @@ public sealed class RawframeDataset : IVideoDataset, IReducedScaleReads
         if (m.Empty())
         {
             m.Dispose();
-            throw new ToolkitError(file, "cannot be decoded as an image (corrupt or not an image)");
+            throw new ToolkitError(FramePath(index, frame, axis), "cannot be decoded as an image (corrupt or not an image)");
         }
         return m;
     }

@@ -51,6 +51,9 @@ public sealed class ClipLoader : IAsyncDisposable
         _worker = new ClipWorker(dataset, _options, channels, lut);
         _collator = new BatchCollator(dataset, _options, channels);
         _work = Stage.Bounded<WorkItem>(options.QueueCapacity, singleReader: false, singleWriter: true);
+        // Frames are allocated and freed by the hundred per second on every worker: with glibc's default sliding
+        // thresholds that is mostly page faults (NativeHeap's remarks).
+        NativeHeap.UseSteadyThresholds();
     }
 
     /// <summary>Worker tasks started over the loader's life (equals <see cref="LoaderOptions.Workers"/>: they are never restarted).</summary>

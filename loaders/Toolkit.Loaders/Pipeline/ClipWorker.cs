@@ -7,6 +7,7 @@ using Toolkit.Augment;
 using Toolkit.Augment.Pipeline;
 using Toolkit.Augment.Sampling;
 using Toolkit.Core;
+using Toolkit.Ingest.Imaging;
 using Toolkit.Loaders.Datasets;
 using Toolkit.Loaders.Sampling;
 
@@ -65,9 +66,17 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
     }
 
     /// <summary>Sample, read, augment and repack one sample (runs on a worker).</summary>
+    /// <remarks>
+    /// Cropped reads: when the recipe's first pixel work is a crop (<see cref="ClipPipeline.LeadingCrop"/>), the frame
+    /// size is read from the first frame's header, the recipe's parameters are drawn for it, and only the crop is
+    /// decoded; the rest of the recipe runs with those parameters. The draws are the same as the whole-frame path's, and
+    /// so are the pixels. Anything unusual on the way (a frame of another size, data libjpeg refuses, a missing file)
+    /// replays the sample through the whole-frame path from the same seed, which reports it as before.
+    /// </remarks>
     private ClipResult Process(WorkItem item)
     {
         int epoch = item.Context.Epoch;
+        bool cropped = _options.CroppedDecoding && _dataset is IRegionReads;
         for (int attempt = 0; ; attempt++)
         {
             var rng = ClipSeed.Rng(_options.Seed, epoch, item.Sample);
@@ -76,10 +85,24 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
             var sampler = _options.Sampler?.Invoke(item.Shape.Frames, interval)
                 ?? new SampleFrames(new SampleFramesOptions { ClipLength = item.Shape.Frames, FrameInterval = interval, Clips = _options.Clips, TestMode = _options.TestMode });
             var indices = sampler.Sample(_dataset.FrameCount(item.Sample), _dataset.StartIndex, rng);
+            int shortSide = ReducedShortSide(item.Shape.Crop);
+            var recipe = RecipeFor(item.Shape.Crop);
+            if (cropped && indices.Clips == 1 && recipe.IsFrameMajor
+                && ((IRegionReads)_dataset).RegionSize(item.Sample, indices.Indices[0], shortSide) is { } size)
+            {
+                try
+                {
+                    return AugmentCropped(item, (IRegionReads)_dataset, recipe, indices, size, rng);
+                }
+                catch (ToolkitError)
+                {
+                    cropped = false; // replay through the whole-frame path, which says what is wrong if anything is
+                    continue;
+                }
+            }
             Clip clip;
             try
             {
-                int shortSide = ReducedShortSide(item.Shape.Crop);
                 clip = shortSide > 0 && _dataset is IReducedScaleReads reduced
                     ? reduced.Read(item.Sample, indices.Indices, shortSide)
                     : _dataset.Read(item.Sample, indices.Indices);
@@ -91,6 +114,33 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
             using (clip)
                 return Augment(item, clip, indices, rng);
         }
+    }
+
+    /// <summary>The recipe's parameters drawn for a frame of <paramref name="size"/>, then only the first crop decoded (or the whole frame when the recipe does not start with one).</summary>
+    private ClipResult AugmentCropped(WorkItem item, IRegionReads regions, ClipPipeline recipe, FrameIndices indices, DecodedSize size, Random rng)
+    {
+        var info = ClipInfo.Original(size.Width, size.Height, indices.Indices.Length, _dataset.Kind);
+        var parameters = recipe.SampleOnly(info, rng);
+        Clip clip;
+        int first;
+        if (ClipPipeline.LeadingCrop(parameters, info) is { } crop)
+        {
+            clip = regions.ReadRegion(item.Sample, indices.Indices, size, crop.Box);
+            first = crop.Next;
+        }
+        else
+        {
+            clip = regions.Read(item.Sample, indices.Indices, size.Eighths == 8 ? 0 : Math.Min(size.Width, size.Height));
+            first = 0;
+            if (clip.Width != size.Width || clip.Height != size.Height)
+            {
+                clip.Dispose();
+                throw new ToolkitError(_dataset[item.Sample].Path, $"frames decode to {clip.Width}x{clip.Height}, the header said {size.Width}x{size.Height}");
+            }
+        }
+        using (clip)
+        using (var augmented = recipe.RunWith(clip, parameters, first))
+            return Store(item, recipe, augmented, 1, 0);
     }
 
     private ClipPipeline RecipeFor(int crop) => _recipes.GetOrAdd(crop, s => _options.Recipe?.Invoke(s) ?? Recipes.ForCrop("rrc", s));
@@ -108,28 +158,35 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
     private ClipResult Augment(WorkItem item, Clip clip, FrameIndices indices, Random rng)
     {
         var recipe = RecipeFor(item.Shape.Crop);
-        int crop = item.Shape.Crop, length = indices.ClipLength;
-        long per = (long)_channels * length * crop * crop;
-        BatchBuffer? buffer = null;
-        int views = 0, entry = 0;
+        int length = indices.ClipLength, entry = 0;
         for (int k = 0; k < indices.Clips; k++)
         {
             using var part = indices.Clips == 1 ? null : new Clip(clip.Frames.Skip(k * length).Take(length).Select(f => f.Clone()), clip.Kind);
             using var augmented = recipe.Run(part ?? clip, rng);
-            if (augmented.Width != crop || augmented.Height != crop)
-                throw new ToolkitError(recipe.Name, $"made {augmented.Width}x{augmented.Height} clips for crop {crop}", "the recipe for crop S must end in S x S frames");
-            if (augmented.Type.Depth != MatType.CV_8U)
-                throw new ToolkitError(recipe.Name, "made float frames", "leave normalization to the loader (no Normalize in its recipe)");
-            if (buffer is null)
-            {
-                views = indices.Clips * augmented.Views;
-                buffer = item.Context.Buffer(item.Batch, views, per, _options.Format);
-                if (buffer.Views != views)
-                    throw new ToolkitError(recipe.Name, $"made {views} views of a sample, other samples of the batch {buffer.Views}");
-            }
-            for (int v = 0; v < augmented.Views; v++)
-                Repack(augmented.Frames, v * augmented.FramesPerView, augmented.FramesPerView, crop, buffer, ((long)item.Slot * views + entry++) * per);
+            Store(item, recipe, augmented, indices.Clips, entry);
+            entry += augmented.Views;
         }
+        return new ClipResult(item, null);
+    }
+
+    /// <summary>
+    /// Checks an augmented clip (one of the sample's <paramref name="clips"/> clips, its views from
+    /// <paramref name="entry"/> on) and repacks its views into the batch buffer.
+    /// </summary>
+    private ClipResult Store(WorkItem item, ClipPipeline recipe, Clip augmented, int clips, int entry)
+    {
+        int crop = item.Shape.Crop;
+        long per = (long)_channels * augmented.FramesPerView * crop * crop;
+        if (augmented.Width != crop || augmented.Height != crop)
+            throw new ToolkitError(recipe.Name, $"made {augmented.Width}x{augmented.Height} clips for crop {crop}", "the recipe for crop S must end in S x S frames");
+        if (augmented.Type.Depth != MatType.CV_8U)
+            throw new ToolkitError(recipe.Name, "made float frames", "leave normalization to the loader (no Normalize in its recipe)");
+        int views = clips * augmented.Views;
+        var buffer = item.Context.Buffer(item.Batch, views, per, _options.Format);
+        if (buffer.Views != views)
+            throw new ToolkitError(recipe.Name, $"made {views} views of a sample, other samples of the batch {buffer.Views}");
+        for (int v = 0; v < augmented.Views; v++)
+            Repack(augmented.Frames, v * augmented.FramesPerView, augmented.FramesPerView, crop, buffer, ((long)item.Slot * views + entry + v) * per);
         return new ClipResult(item, null);
     }
 

@@ -105,6 +105,14 @@ public sealed record LoaderOptions
     /// </summary>
     public bool ReducedScaleDecoding { get; init; } = true;
 
+    /// <summary>
+    /// When the recipe's first pixel work is a crop (RandomResizedCrop, RandomCrop, CenterCrop, after a resize that
+    /// keeps the frames' size), decode only that crop of each JPEG (libjpeg's cropped decoding: the inverse DCT and
+    /// colour conversion run for the crop and a margin of one block, columns beside it are only entropy-decoded, rows
+    /// below it not at all). The pixels are the whole-frame path's, bit for bit; off decodes whole frames. On by default.
+    /// </summary>
+    public bool CroppedDecoding { get; init; } = true;
+
     /// <summary>Corrupt or missing frames: fail (default) or skip and report.</summary>
     public CorruptPolicy OnCorrupt { get; init; } = CorruptPolicy.Fail;
 

@@ -55,4 +55,57 @@ public sealed class FrameMajorTests
         var e = Assert.Throws<Core.ToolkitError>(() => pipeline.Run(clip, new Random(0)));
         Assert.Contains("apply ColorJitter before Normalize", e.Message);
     }
+
+    /// <summary>
+    /// What a decoder that makes only the first crop relies on: the box LeadingCrop names, cut out of the frames, run
+    /// from the transform after it with the same parameters, gives Run's pixels.
+    /// </summary>
+    [Theory]
+    [InlineData("rrc")]          // Resize(-1, 256) keeps 340 x 256, then RandomResizedCrop
+    [InlineData("center224@256")]
+    [InlineData("rrc-flip")]
+    public void LeadingCrop_CutOut_ThenRunWith_EqualsRun(string name)
+    {
+        using var clip = Synthetic.Noise(340, 256, 3, seed: 4);
+        var pipeline = name == "rrc-flip"
+            ? ClipPipeline.Build(x => x.Resize(-1, 256).RandomResizedCrop().Resize(112, 112).Flip(0.5).ColorJitter())
+            : Make(name);
+        for (int seed = 0; seed < 8; seed++)
+        {
+            using var reference = pipeline.Run(clip, new Random(seed));
+            var parameters = pipeline.SampleOnly(clip.Info, new Random(seed));
+            var crop = ClipPipeline.LeadingCrop(parameters, clip.Info);
+            Assert.NotNull(crop);
+            using var cut = new Clip(clip.Frames.Select(f => new OpenCvSharp.Mat(f, crop.Value.Box.ToRect()).Clone()), clip.Kind);
+            using var rest = pipeline.RunWith(cut, parameters, crop.Value.Next);
+            Assert.True(Synthetic.SamePixels(reference, rest), $"{name} seed {seed}: pixels differ");
+            using var whole = pipeline.RunWith(clip, parameters, 0);
+            Assert.True(Synthetic.SamePixels(reference, whole), $"{name} seed {seed}: RunWith from 0 differs from Run");
+            Assert.Equal(reference.Applied, whole.Applied);
+        }
+    }
+
+    [Fact]
+    public void LeadingCrop_IsNull_WhenPixelsChangeBeforeTheCrop()
+    {
+        using var clip = Synthetic.Noise(340, 256, 2, seed: 4);
+        foreach (var pipeline in new[]
+        {
+            ClipPipeline.Build(x => x.Resize(-1, 128).RandomResizedCrop().Resize(112, 112)), // the size changes first
+            ClipPipeline.Build(x => x.Flip(0.5).RandomCrop(100)),                           // a flip first
+            ClipPipeline.Build(x => x.Resize(224, 224)),                                   // no crop at all
+        })
+        {
+            Assert.Null(ClipPipeline.LeadingCrop(pipeline.SampleOnly(clip.Info, new Random(1)), clip.Info));
+        }
+        // Nothing left to run: copies the caller owns, not the input's frames.
+        var crop = ClipPipeline.Build(x => x.CenterCrop(100));
+        var parameters = crop.SampleOnly(clip.Info, new Random(0));
+        using (var copy = crop.RunWith(clip, parameters, 1))
+        {
+            Assert.True(Synthetic.SamePixels(clip, copy));
+            Assert.All(copy.Frames, f => Assert.DoesNotContain(f, clip.Frames));
+        }
+        Assert.Throws<ArgumentException>(() => crop.RunWith(clip, [], 0));
+    }
 }

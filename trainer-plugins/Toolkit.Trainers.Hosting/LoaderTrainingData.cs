@@ -121,6 +121,8 @@ public sealed class LoaderTrainingData : ITrainingData, IAsyncDisposable
             FrameInterval = data.FrameInterval,
             LongCycleSamplingRate = multigrid is not null && data.Multigrid!.LongCycle ? multigrid.SamplingRateRange(0, data.FrameInterval).Max : 0,
             Recipe = s => Recipes.ForCrop(data.Recipe, s, data.Crop),
+            ReducedScaleDecoding = data.JpegScaling != "off",
+            CoveringScaleDecoding = data.JpegScaling == "covering",
             Classes = !mix && data.LabelSmoothing > 0 ? classes : null,
             LabelSmoothing = !mix ? data.LabelSmoothing : 0,
             DropLast = true,

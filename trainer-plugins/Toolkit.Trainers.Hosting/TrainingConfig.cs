@@ -140,6 +140,13 @@ public sealed record DataConfig
     /// <summary>Loader workers.</summary>
     public int Workers { get; init; } = 2;
 
+    /// <summary>
+    /// How rawframe JPEGs may be decoded below full size when the recipe first shrinks them (docs/loaders.md): exact
+    /// (default: an exact half only, within 45 dB of full-size decoding), covering (the smallest of 1/8, 1/4, 1/2 that
+    /// covers the recipe's short side: faster for multigrid's small shapes) or off (full size, bit-exact).
+    /// </summary>
+    public string JpegScaling { get; init; } = "exact";
+
     /// <summary>Mixup α (0: off).</summary>
     public double Mixup { get; init; }
 
@@ -170,6 +177,8 @@ public sealed record DataConfig
             throw new ToolkitError(source, $"data.recipe '{Recipe}' is not rrc or rescale");
         if (ValRecipe is not ("center" or "three"))
             throw new ToolkitError(source, $"data.val_recipe '{ValRecipe}' is not center or three");
+        if (JpegScaling is not ("exact" or "covering" or "off"))
+            throw new ToolkitError(source, $"data.jpeg_scaling '{JpegScaling}' is not exact, covering or off");
         if (Mixup < 0 || Cutmix < 0)
             throw new ToolkitError(source, "data.mixup and data.cutmix must be 0 (off) or positive");
         if (LabelSmoothing is < 0 or >= 1)

@@ -37,10 +37,11 @@ public static class BenchCommand
         var videos = new Option<string?>("--videos") { Description = "The list is a video list (path label) decoded on the fly with this reader: libav (the toolkit's decoder) or opencv (VideoCapture)." }.AcceptOnlyFromAmong("libav", "opencv");
         var jpeg = new Option<string>("--jpeg") { Description = "JPEG decoder of rawframes: turbojpeg (libjpeg-turbo's API, default) or opencv (imdecode).", DefaultValueFactory = _ => "turbojpeg" }.AcceptOnlyFromAmong("turbojpeg", "opencv");
         var fullScale = new Option<bool>("--full-scale") { Description = "Decode every frame at full size, even when the recipe first halves it (reduced-scale decoding off)." };
+        var covering = new Option<bool>("--covering-scale") { Description = "Decode at the smallest of 1/8, 1/4, 1/2 that covers the recipe's first short side, not only an exact half (LoaderOptions.CoveringScaleDecoding)." };
         var wholeFrames = new Option<bool>("--whole-frames") { Description = "Decode whole frames, even when the recipe's first step is a crop (cropped decoding off)." };
         var command = new Command("loader", "Clips/s, batches/s and peak RSS of the loader (read, decode, augment, collate) on a rawframe list.")
         {
-            list, root, recipe, clipLen, crop, batch, batches, warmup, workers, start, asBytes, seed, json, videos, jpeg, fullScale, wholeFrames,
+            list, root, recipe, clipLen, crop, batch, batches, warmup, workers, start, asBytes, seed, json, videos, jpeg, fullScale, covering, wholeFrames,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -63,6 +64,7 @@ public static class BenchCommand
                     Decoding = parse.GetValue(jpeg) == "opencv" ? FrameDecoding.OpenCv : FrameDecoding.TurboJpeg,
                     ReducedScaleDecoding = !parse.GetValue(fullScale),
                     CroppedDecoding = !parse.GetValue(wholeFrames),
+                    CoveringScaleDecoding = parse.GetValue(covering),
                     Videos = parse.GetValue(videos) switch { "libav" => VideoBackend.Libav, "opencv" => VideoBackend.OpenCv, _ => null },
                 }, ct).ConfigureAwait(false);
                 if (parse.GetValue(json))

@@ -38,10 +38,17 @@ public static class JpegDecoder
 
     /// <summary>
     /// As <see cref="TryDecode(ReadOnlySpan{byte}, bool, out Mat?, out string?)"/>, at half scale when that gives a
-    /// short side of exactly <paramref name="minShortSide"/> (<see cref="ScaledSize"/>), decoded in the DCT domain: a
-    /// quarter of the pixels and no resize. 0, or no such scale: full size.
+    /// short side of exactly <paramref name="minShortSide"/> (<see cref="ScaledSize(int, int, DecodeScale)"/>), decoded
+    /// in the DCT domain: a quarter of the pixels and no resize. 0, or no such scale: full size.
     /// </summary>
-    public static unsafe bool TryDecode(ReadOnlySpan<byte> jpeg, bool gray, int minShortSide, out Mat? image, out string? problem)
+    public static bool TryDecode(ReadOnlySpan<byte> jpeg, bool gray, int minShortSide, out Mat? image, out string? problem) =>
+        TryDecode(jpeg, gray, new DecodeScale(minShortSide), out image, out problem);
+
+    /// <summary>
+    /// As <see cref="TryDecode(ReadOnlySpan{byte}, bool, out Mat?, out string?)"/>, at the reduced size
+    /// <paramref name="scale"/> allows (<see cref="ScaledSize(int, int, DecodeScale)"/>), decoded in the DCT domain.
+    /// </summary>
+    public static unsafe bool TryDecode(ReadOnlySpan<byte> jpeg, bool gray, DecodeScale scale, out Mat? image, out string? problem)
     {
         if (Unavailable is { } why)
             throw new InvalidOperationException(why);
@@ -58,7 +65,7 @@ public static class JpegDecoder
                     problem = Error(handle);
                     return false;
                 }
-                (width, height) = ScaledSize(width, height, minShortSide);
+                (width, height) = ScaledSize(width, height, scale);
                 var mat = new Mat(height, width, gray ? MatType.CV_8UC1 : MatType.CV_8UC3);
                 int rc = TurboJpeg.tjDecompress2(handle, source, (nuint)jpeg.Length, (byte*)mat.Data, width, checked((int)mat.Step()), height,
                     gray ? TurboJpeg.PixelGray : TurboJpeg.PixelBgr, TurboJpeg.FlagStopOnWarning);
@@ -82,27 +89,45 @@ public static class JpegDecoder
         }
     }
 
+    /// <summary>As <see cref="ScaledSize(int, int, DecodeScale)"/> with an exact half only.</summary>
+    public static (int Width, int Height) ScaledSize(int width, int height, int shortSide) =>
+        ScaledSize(width, height, new DecodeScale(shortSide));
+
     /// <summary>
-    /// The size of a decode at half scale when that gives a short side of exactly <paramref name="shortSide"/>
-    /// (TurboJPEG rounds up), else the full size. Only 1/2: the full-size path it replaces resizes with a bilinear
-    /// filter, and measured on real frames (through the loader, against it) 1/2 agrees to 46.9 dB PSNR (mean difference
-    /// 0.54 levels), while 3/4 gives 38.5 dB (1.58 levels), 1/4 31 dB and a 3/8 decode resized to 90 27 dB (bilinear
-    /// shrinking by 2× or more aliases; DCT scaling does not).
+    /// The size a <paramref name="width"/> × <paramref name="height"/> JPEG is decoded at for <paramref name="scale"/>
+    /// (TurboJPEG rounds up): by default half scale when that gives a short side of exactly
+    /// <see cref="DecodeScale.MinShortSide"/>, else the full size; with <see cref="DecodeScale.Covering"/>, the smallest
+    /// of 1/8, 1/4 and 1/2 whose short side is still at least <see cref="DecodeScale.MinShortSide"/>.
     /// </summary>
-    public static (int Width, int Height) ScaledSize(int width, int height, int shortSide)
+    /// <remarks>
+    /// Only 1/8, 1/4 and 1/2: libjpeg-turbo has SIMD code for those alone; measured on 340 × 256 frames, 3/8 costs 0.93
+    /// of a full decode, 5/8 to 7/8 up to 2.3 times one, 1/2 0.78 and 1/8 0.64 (entropy decoding, which no scale saves,
+    /// is about half of a full decode). Only an exact half by default: the full-size path it replaces resizes with a
+    /// bilinear filter, which at exactly 2× averages 2 × 2 pixels as DCT scaling does (46.9 dB PSNR through the loader,
+    /// 0.54 levels on average); at larger shrinks bilinear filtering aliases and DCT scaling does not, so covering
+    /// decodes differ more from the full path (docs/loaders.md has the figures) while staying closer to an
+    /// area-averaged (alias-free) resize of the full frame.
+    /// </remarks>
+    public static (int Width, int Height) ScaledSize(int width, int height, DecodeScale scale)
     {
-        int full = Math.Min(width, height);
+        int full = Math.Min(width, height), shortSide = scale.MinShortSide;
         if (shortSide <= 0 || shortSide >= full)
             return (width, height);
-        return full % 2 == 0 && full / 2 == shortSide ? ((width + 1) / 2, (height + 1) / 2) : (width, height);
+        if (!scale.Covering)
+            return full % 2 == 0 && full / 2 == shortSide ? ((width + 1) / 2, (height + 1) / 2) : (width, height);
+        foreach (int eighths in new[] { 1, 2, 4 })
+            if ((full * eighths + 7) / 8 >= shortSide)
+                return ((width * eighths + 7) / 8, (height * eighths + 7) / 8);
+        return (width, height);
     }
 
     /// <summary>
     /// The size <see cref="TryDecode(ReadOnlySpan{byte}, bool, int, out Mat?, out string?)"/> decodes
-    /// <paramref name="jpeg"/> at for <paramref name="minShortSide"/>, and its scale, read from the header alone. False
-    /// for a stream whose header TurboJPEG refuses, and for colour spaces other than YCbCr and gray (CMYK is OpenCV's).
+    /// <paramref name="jpeg"/> at for <paramref name="scale"/>, and its scale in eighths, read from the header alone.
+    /// False for a stream whose header TurboJPEG refuses, and for colour spaces other than YCbCr and gray (CMYK is
+    /// OpenCV's).
     /// </summary>
-    public static unsafe bool TryReadSize(ReadOnlySpan<byte> jpeg, int minShortSide, out DecodedSize size)
+    public static unsafe bool TryReadSize(ReadOnlySpan<byte> jpeg, DecodeScale scale, out DecodedSize size)
     {
         if (Unavailable is { } why)
             throw new InvalidOperationException(why);
@@ -113,8 +138,8 @@ public static class JpegDecoder
             int w, h, subsampling, colorspace;
             fixed (byte* source = jpeg)
                 healthy = TurboJpeg.tjDecompressHeader3(handle, source, (nuint)jpeg.Length, &w, &h, &subsampling, &colorspace) == 0;
-            var (sw, sh) = healthy ? ScaledSize(w, h, minShortSide) : (0, 0);
-            size = new DecodedSize(sw, sh, sw == w && sh == h ? 8 : 4);
+            var (sw, sh) = healthy ? ScaledSize(w, h, scale) : (0, 0);
+            size = new DecodedSize(sw, sh, Eighths(w, h, sw, sh));
             return healthy && colorspace is TurboJpeg.ColorspaceYCbCr or TurboJpeg.ColorspaceGray;
         }
         finally
@@ -175,6 +200,17 @@ public static class JpegDecoder
         }
     }
 
+    /// <summary>The scale, in eighths, that decodes a <paramref name="width"/> × <paramref name="height"/> JPEG to <paramref name="scaledWidth"/> × <paramref name="scaledHeight"/>.</summary>
+    private static int Eighths(int width, int height, int scaledWidth, int scaledHeight)
+    {
+        if (scaledWidth == width && scaledHeight == height)
+            return 8;
+        foreach (int eighths in new[] { 1, 2, 4 })
+            if ((width * eighths + 7) / 8 == scaledWidth && (height * eighths + 7) / 8 == scaledHeight)
+                return eighths;
+        return 8;
+    }
+
     private static void Return(IntPtr handle, bool healthy)
     {
         if (healthy)
@@ -233,3 +269,19 @@ public static class JpegDecoder
 
 /// <summary>The size a JPEG frame decodes to and the DCT scale, in eighths, that gives it (8: whole, 4: half).</summary>
 public readonly record struct DecodedSize(int Width, int Height, int Eighths);
+
+/// <summary>
+/// How far below its full size a JPEG may be decoded in the DCT domain: to a short side of at least
+/// <paramref name="MinShortSide"/> (0: full size), at an exact half only (default: within 45 dB of the full-size path)
+/// or, with <paramref name="Covering"/>, at the smallest of 1/8, 1/4 and 1/2 that still covers it (faster for small
+/// shapes; the resize that follows gives the size asked for).
+/// </summary>
+public readonly record struct DecodeScale(int MinShortSide, bool Covering = false)
+{
+    /// <summary>Full size.</summary>
+    public static DecodeScale Full => default;
+
+    /// <summary>The request that decodes to <paramref name="size"/> again (its own short side, covering).</summary>
+    public static DecodeScale Of(DecodedSize size) =>
+        size.Eighths == 8 ? Full : new DecodeScale(Math.Min(size.Width, size.Height), Covering: true);
+}

@@ -56,6 +56,9 @@ public sealed record LoaderBenchOptions
     /// <summary>Decode at half scale when the recipe first resizes to half the frames' short side (<see cref="Pipeline.LoaderOptions.ReducedScaleDecoding"/>).</summary>
     public bool ReducedScaleDecoding { get; init; } = true;
 
+    /// <summary>Decode at the smallest DCT scale that covers the recipe's first short side (<see cref="Pipeline.LoaderOptions.CoveringScaleDecoding"/>).</summary>
+    public bool CoveringScaleDecoding { get; init; }
+
     /// <summary>Decode only the recipe's first crop of each frame (<see cref="Pipeline.LoaderOptions.CroppedDecoding"/>).</summary>
     public bool CroppedDecoding { get; init; } = true;
 
@@ -110,6 +113,7 @@ public static class LoaderBench
             Format = options.Byte ? BatchFormat.Byte : BatchFormat.Float,
             ReducedScaleDecoding = options.ReducedScaleDecoding,
             CroppedDecoding = options.CroppedDecoding,
+            CoveringScaleDecoding = options.CoveringScaleDecoding,
             DropLast = true,
         });
         if (loader.IterationsIn(0) == 0)

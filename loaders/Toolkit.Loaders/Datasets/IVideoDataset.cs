@@ -49,10 +49,11 @@ public interface IVideoDataset
 public interface IReducedScaleReads
 {
     /// <summary>
-    /// As <see cref="IVideoDataset.Read"/>, each frame at least <paramref name="minShortSide"/> pixels on its short side
-    /// (the frame's own size when that is smaller, and for anything that cannot be decoded scaled); 0: full size.
+    /// As <see cref="IVideoDataset.Read"/>, each frame decoded as small as <paramref name="scale"/> allows: at least
+    /// its <see cref="DecodeScale.MinShortSide"/> pixels on the short side (the frame's own size when that is smaller,
+    /// and for anything that cannot be decoded scaled); <see cref="DecodeScale.Full"/>: full size.
     /// </summary>
-    Clip Read(int index, IReadOnlyList<int> frames, int minShortSide);
+    Clip Read(int index, IReadOnlyList<int> frames, DecodeScale scale);
 }
 
 /// <summary>
@@ -65,10 +66,10 @@ public interface IRegionReads : IReducedScaleReads
 {
     /// <summary>
     /// The size <see cref="IReducedScaleReads.Read"/> would decode frame <paramref name="frame"/> of item
-    /// <paramref name="index"/> at for <paramref name="minShortSide"/>, from its header alone; null when region reads
-    /// cannot serve this item (not a JPEG, flow, a missing file: the caller reads it whole and gets the usual error).
+    /// <paramref name="index"/> at for <paramref name="scale"/>, from its header alone; null when region reads cannot
+    /// serve this item (not a JPEG, flow, a missing file: the caller reads it whole and gets the usual error).
     /// </summary>
-    DecodedSize? RegionSize(int index, int frame, int minShortSide);
+    DecodedSize? RegionSize(int index, int frame, DecodeScale scale);
 
     /// <summary>
     /// As <see cref="IReducedScaleReads.Read"/> at <paramref name="size"/> (what <see cref="RegionSize"/> gave), each

@@ -91,15 +91,15 @@ public sealed class RawframeDataset : IVideoDataset, IRegionReads
             : string.Format(CultureInfo.InvariantCulture, Options.FlowTemplate, axis, frame));
 
     /// <inheritdoc />
-    public Clip Read(int index, IReadOnlyList<int> frames) => Read(index, frames, 0);
+    public Clip Read(int index, IReadOnlyList<int> frames) => Read(index, frames, DecodeScale.Full);
 
     /// <inheritdoc />
-    public Clip Read(int index, IReadOnlyList<int> frames, int minShortSide) =>
+    public Clip Read(int index, IReadOnlyList<int> frames, DecodeScale scale) =>
         // Flow is always read at full size: its values are displacements in pixels of the full frame.
-        ReadFrames(index, frames, f => Kind == ClipKind.Rgb ? Decode(index, f, 'x', ImreadModes.Color, minShortSide) : DecodeFlow(index, f));
+        ReadFrames(index, frames, f => Kind == ClipKind.Rgb ? Decode(index, f, 'x', ImreadModes.Color, scale) : DecodeFlow(index, f));
 
     /// <inheritdoc />
-    public DecodedSize? RegionSize(int index, int frame, int minShortSide)
+    public DecodedSize? RegionSize(int index, int frame, DecodeScale scale)
     {
         if (!_regions)
             return null;
@@ -113,7 +113,7 @@ public sealed class RawframeDataset : IVideoDataset, IRegionReads
         {
             return null; // the whole read reports it
         }
-        return IsJpeg(bytes) && JpegDecoder.TryReadSize(bytes, minShortSide, out var size) ? size : null;
+        return IsJpeg(bytes) && JpegDecoder.TryReadSize(bytes, scale, out var size) ? size : null;
     }
 
     /// <inheritdoc />
@@ -168,7 +168,7 @@ public sealed class RawframeDataset : IVideoDataset, IRegionReads
         if (IsJpeg(bytes) && JpegDecoder.TryDecodeRegion(bytes, false, size, box.ToRect(), out var region, out _))
             return region!;
         // Corrupt data libjpeg warns about, another size: the whole-frame path, with its fallbacks and errors.
-        using var whole = Decode(index, frame, 'x', ImreadModes.Color, size.Eighths == 8 ? 0 : Math.Min(size.Width, size.Height), bytes);
+        using var whole = Decode(index, frame, 'x', ImreadModes.Color, DecodeScale.Of(size), bytes);
         if (whole.Width != size.Width || whole.Height != size.Height)
             throw new ToolkitError(FramePath(index, frame), $"is {whole.Width}x{whole.Height}, the clip's first frame is {size.Width}x{size.Height}");
         return new Mat(whole, box.ToRect()); // a view: the pixels live on after the whole frame's header is disposed
@@ -212,13 +212,13 @@ public sealed class RawframeDataset : IVideoDataset, IRegionReads
         return bytes;
     }
 
-    private Mat Decode(int index, int frame, char axis, ImreadModes mode, int minShortSide = 0, byte[]? read = null)
+    private Mat Decode(int index, int frame, char axis, ImreadModes mode, DecodeScale scale = default, byte[]? read = null)
     {
         byte[] bytes = read ?? ReadFrame(index, frame, axis);
         bool jpeg = IsJpeg(bytes);
         // TurboJPEG when it can (same pixels, no intermediate copy); OpenCV for the rest, and for streams libjpeg only
         // warns about, which OpenCV decodes as it always did.
-        if (jpeg && _turbo && JpegDecoder.TryDecode(bytes, mode == ImreadModes.Grayscale, minShortSide, out var decoded, out _))
+        if (jpeg && _turbo && JpegDecoder.TryDecode(bytes, mode == ImreadModes.Grayscale, scale, out var decoded, out _))
             return decoded!;
         var m = Cv2.ImDecode(bytes, mode);
         if (m.Empty())

@@ -85,10 +85,10 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
             var sampler = _options.Sampler?.Invoke(item.Shape.Frames, interval)
                 ?? new SampleFrames(new SampleFramesOptions { ClipLength = item.Shape.Frames, FrameInterval = interval, Clips = _options.Clips, TestMode = _options.TestMode });
             var indices = sampler.Sample(_dataset.FrameCount(item.Sample), _dataset.StartIndex, rng);
-            int shortSide = ReducedShortSide(item.Shape.Crop);
+            var scale = ReducedScale(item.Shape.Crop);
             var recipe = RecipeFor(item.Shape.Crop);
             if (cropped && indices.Clips == 1 && recipe.IsFrameMajor
-                && ((IRegionReads)_dataset).RegionSize(item.Sample, indices.Indices[0], shortSide) is { } size)
+                && ((IRegionReads)_dataset).RegionSize(item.Sample, indices.Indices[0], scale) is { } size)
             {
                 try
                 {
@@ -103,8 +103,8 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
             Clip clip;
             try
             {
-                clip = shortSide > 0 && _dataset is IReducedScaleReads reduced
-                    ? reduced.Read(item.Sample, indices.Indices, shortSide)
+                clip = scale != DecodeScale.Full && _dataset is IReducedScaleReads reduced
+                    ? reduced.Read(item.Sample, indices.Indices, scale)
                     : _dataset.Read(item.Sample, indices.Indices);
             }
             catch (StaleFrameCountException) when (attempt == 0)
@@ -130,7 +130,7 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
         }
         else
         {
-            clip = regions.Read(item.Sample, indices.Indices, size.Eighths == 8 ? 0 : Math.Min(size.Width, size.Height));
+            clip = regions.Read(item.Sample, indices.Indices, DecodeScale.Of(size));
             first = 0;
             if (clip.Width != size.Width || clip.Height != size.Height)
             {
@@ -145,14 +145,14 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
 
     private ClipPipeline RecipeFor(int crop) => _recipes.GetOrAdd(crop, s => _options.Recipe?.Invoke(s) ?? Recipes.ForCrop("rrc", s));
 
-    /// <summary>The short side the recipe of crop <paramref name="crop"/> resizes to first (<c>Resize(-1, N)</c>), when reduced-scale decoding may serve it; else 0.</summary>
-    private int ReducedShortSide(int crop)
+    /// <summary>The short side the recipe of crop <paramref name="crop"/> resizes to first (<c>Resize(-1, N)</c>), when reduced-scale decoding may serve it; else full size.</summary>
+    private DecodeScale ReducedScale(int crop)
     {
         if (!_options.ReducedScaleDecoding)
-            return 0;
+            return DecodeScale.Full;
         return RecipeFor(crop).Transforms.FirstOrDefault() is Toolkit.Augment.Geometry.Resize { Options: var r } && (r.Width == -1) != (r.Height == -1)
-            ? Math.Max(r.Width, r.Height)
-            : 0;
+            ? new DecodeScale(Math.Max(r.Width, r.Height), _options.CoveringScaleDecoding)
+            : DecodeScale.Full;
     }
 
     private ClipResult Augment(WorkItem item, Clip clip, FrameIndices indices, Random rng)

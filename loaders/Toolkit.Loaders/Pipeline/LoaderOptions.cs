@@ -106,6 +106,14 @@ public sealed record LoaderOptions
     public bool ReducedScaleDecoding { get; init; } = true;
 
     /// <summary>
+    /// With <see cref="ReducedScaleDecoding"/>: decode at the smallest of 1/8, 1/4 and 1/2 that still covers the
+    /// recipe's first short side (then resize as the recipe says), not only at an exact half. Faster for multigrid's small
+    /// shapes (16 × 79²: Resize(-1, 90) from 256 decodes at 1/2), and further from the full-size path, whose bilinear
+    /// resize aliases when it shrinks by 2× or more: docs/loaders.md has the error figures. Off by default.
+    /// </summary>
+    public bool CoveringScaleDecoding { get; init; }
+
+    /// <summary>
     /// When the recipe's first pixel work is a crop (RandomResizedCrop, RandomCrop, CenterCrop, after a resize that
     /// keeps the frames' size), decode only that crop of each JPEG (libjpeg's cropped decoding: the inverse DCT and
     /// colour conversion run for the crop and a margin of one block, columns beside it are only entropy-decoded, rows

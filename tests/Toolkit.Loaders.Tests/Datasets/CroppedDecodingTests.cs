@@ -43,7 +43,7 @@ public sealed class CroppedDecodingTests
         int checkedRegions = 0;
         foreach (byte[] jpeg in Photographs())
         {
-            Assert.True(JpegDecoder.TryReadSize(jpeg, 0, out var full));
+            Assert.True(JpegDecoder.TryReadSize(jpeg, DecodeScale.Full, out var full));
             var scales = new List<int> { 0 };
             if (Math.Min(full.Width, full.Height) % 2 == 0)
                 scales.Add(Math.Min(full.Width, full.Height) / 2); // half scale
@@ -51,7 +51,7 @@ public sealed class CroppedDecodingTests
             {
                 foreach (bool gray in new[] { false, true })
                 {
-                    Assert.True(JpegDecoder.TryReadSize(jpeg, shortSide, out var size));
+                    Assert.True(JpegDecoder.TryReadSize(jpeg, new DecodeScale(shortSide), out var size));
                     Assert.Equal(shortSide == 0 ? 8 : 4, size.Eighths);
                     Assert.True(JpegDecoder.TryDecode(jpeg, gray, shortSide, out var whole, out string? why), why);
                     using (whole)
@@ -102,7 +102,7 @@ public sealed class CroppedDecodingTests
     public void CorruptData_AndAnotherSize_AreRefusedWithAReason_AndTheDecoderStaysUsable()
     {
         byte[] good = Photographs()[1];
-        Assert.True(JpegDecoder.TryReadSize(good, 0, out var size));
+        Assert.True(JpegDecoder.TryReadSize(good, DecodeScale.Full, out var size));
         // Entropy-coded data damaged where libjpeg warns about it: the region is not decoded either (the caller decodes
         // such a frame whole).
         byte[] flipped = Damaged(good);
@@ -151,9 +151,9 @@ public sealed class CroppedDecodingTests
 
         public Clip Read(int index, IReadOnlyList<int> frames) => inner.Read(index, frames);
 
-        public Clip Read(int index, IReadOnlyList<int> frames, int minShortSide) => inner.Read(index, frames, minShortSide);
+        public Clip Read(int index, IReadOnlyList<int> frames, DecodeScale scale) => inner.Read(index, frames, scale);
 
-        public DecodedSize? RegionSize(int index, int frame, int minShortSide) => inner.RegionSize(index, frame, minShortSide);
+        public DecodedSize? RegionSize(int index, int frame, DecodeScale scale) => inner.RegionSize(index, frame, scale);
 
         public Clip ReadRegion(int index, IReadOnlyList<int> frames, DecodedSize size, PixelBox box)
         {
@@ -178,7 +178,8 @@ public sealed class CroppedDecodingTests
         return items;
     }
 
-    private static async Task<(List<byte[]> Batches, List<string> Skipped)> Epochs(IVideoDataset dataset, string recipe, int crop, bool cropped, CorruptPolicy policy = CorruptPolicy.Fail)
+    private static async Task<(List<byte[]> Batches, List<string> Skipped)> Epochs(IVideoDataset dataset, string recipe, int crop, bool cropped,
+        CorruptPolicy policy = CorruptPolicy.Fail, bool covering = false)
     {
         var batches = new List<byte[]>();
         var skipped = new List<string>();
@@ -190,6 +191,7 @@ public sealed class CroppedDecodingTests
                 : Recipes.ForCrop(recipe, s),
             Format = BatchFormat.Byte,
             CroppedDecoding = cropped,
+            CoveringScaleDecoding = covering,
             OnCorrupt = policy,
             Workers = 2,
             Seed = 7,
@@ -234,6 +236,29 @@ public sealed class CroppedDecodingTests
             Assert.True(a[i].AsSpan().SequenceEqual(b[i]), $"{recipe}@{crop}: batch {i} differs with cropped decoding");
     }
 
+    /// <summary>
+    /// Covering scales: rrc at 56 first resizes to short side 64, a quarter of 256, so the frames are decoded at 1/4 and
+    /// the crop cut from that; at 79 (short side 90) at 1/2, whole. Cropped or not, the same batches; and not those of
+    /// the exact-half default (which decodes these at full size), so the option is in force.
+    /// </summary>
+    [Theory]
+    [InlineData(56, true)]
+    [InlineData(79, false)]
+    public async Task CoveringScales_WithAndWithoutCroppedDecoding_GiveTheSameBatches(int crop, bool leadingCrop)
+    {
+        using var tmp = new TempDirectory("toolkit-loaders-");
+        var items = Folders(tmp.Path);
+        var on = new Counting(new RawframeDataset(items));
+        var (a, _) = await Epochs(on, "rrc", crop, cropped: true, covering: true);
+        var (b, _) = await Epochs(new RawframeDataset(items), "rrc", crop, cropped: false, covering: true);
+        var (exact, _) = await Epochs(new RawframeDataset(items), "rrc", crop, cropped: true, covering: false);
+        Assert.Equal(leadingCrop ? a.Count * 2 : 0, on.Regions);
+        Assert.Equal(b.Count, a.Count);
+        for (int i = 0; i < a.Count; i++)
+            Assert.True(a[i].AsSpan().SequenceEqual(b[i]), $"crop {crop}: batch {i} differs with cropped decoding");
+        Assert.False(a[0].AsSpan().SequenceEqual(exact[0]), $"crop {crop}: covering decoding gave the exact-half path's batch");
+    }
+
     [Theory]
     [InlineData("flipped")]   // libjpeg warns: the frame is decoded whole by OpenCV and cut, as the whole path does
     [InlineData("truncated")] // no end-of-image marker: the sample is replayed whole and reported as before
@@ -270,13 +295,13 @@ public sealed class CroppedDecodingTests
     {
         using var tmp = new TempDirectory("toolkit-loaders-");
         var items = Folders(tmp.Path);
-        Assert.NotNull(new RawframeDataset(items).RegionSize(0, 1, 0));
-        Assert.Null(new RawframeDataset(items, new RawframeOptions { Decoding = FrameDecoding.OpenCv }).RegionSize(0, 1, 0));
-        Assert.Null(new RawframeDataset(items, new RawframeOptions { Kind = ClipKind.Flow }).RegionSize(0, 1, 0));
-        Assert.Null(new RawframeDataset(items).RegionSize(0, 99, 0)); // a missing file: the whole read reports it
+        Assert.NotNull(new RawframeDataset(items).RegionSize(0, 1, DecodeScale.Full));
+        Assert.Null(new RawframeDataset(items, new RawframeOptions { Decoding = FrameDecoding.OpenCv }).RegionSize(0, 1, DecodeScale.Full));
+        Assert.Null(new RawframeDataset(items, new RawframeOptions { Kind = ClipKind.Flow }).RegionSize(0, 1, DecodeScale.Full));
+        Assert.Null(new RawframeDataset(items).RegionSize(0, 99, DecodeScale.Full)); // a missing file: the whole read reports it
         string png = Path.Combine(items[0].Path, "img_00001.jpg");
         using (var m = Cv2.ImDecode(File.ReadAllBytes(png), ImreadModes.Color))
             File.WriteAllBytes(png, m.ImEncode(".png"));
-        Assert.Null(new RawframeDataset(items).RegionSize(0, 1, 0));
+        Assert.Null(new RawframeDataset(items).RegionSize(0, 1, DecodeScale.Full));
     }
 }

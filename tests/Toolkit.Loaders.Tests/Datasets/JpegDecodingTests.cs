@@ -223,4 +223,67 @@ public sealed class JpegDecodingTests
         Assert.True(meanAbs < 1, $"short side {shortSide}: mean absolute difference {meanAbs:F2}");
         Console.WriteLine($"reduced-scale decoding, short side {shortSide}, crop {crop}: PSNR {psnr:F2} dB, mean |diff| {meanAbs:F3}, max {full.Zip(reduced, (a, b) => Math.Abs(a - b)).Max()}");
     }
+
+    [Theory]
+    [InlineData(340, 256, 128, 170, 128)] // 1/2
+    [InlineData(340, 256, 90, 170, 128)]  // 1/2 covers 90; 1/4 (64) does not
+    [InlineData(340, 256, 64, 85, 64)]    // 1/4
+    [InlineData(340, 256, 56, 85, 64)]    // 1/4 covers 56
+    [InlineData(340, 256, 32, 43, 32)]    // 1/8
+    [InlineData(340, 256, 181, 340, 256)] // nothing below full size covers 181
+    [InlineData(341, 255, 90, 171, 128)]  // rounded up, as TurboJPEG does
+    [InlineData(340, 256, 0, 340, 256)]
+    public void ScaledSize_Covering_IsTheSmallestEighthThatCovers(int w, int h, int shortSide, int ew, int eh) =>
+        Assert.Equal((ew, eh), JpegDecoder.ScaledSize(w, h, new DecodeScale(shortSide, Covering: true)));
+
+    /// <summary>
+    /// Covering decodes (1/2 or 1/4, then the recipe's bilinear resize) against the full-size path (full decode, bilinear
+    /// resize) on real photographs at 340 x 256: the PSNR docs/loaders.md states, and never further than the full-size
+    /// path from an area-averaged (alias-free) resize of the full frame: the difference is the full path's aliasing.
+    /// </summary>
+    [Theory]
+    [InlineData(90, 32.0)]
+    [InlineData(64, 29.0)]
+    [InlineData(56, 26.0)]
+    public void CoveringDecodes_StayWithinTheStatedError_AndCloserToAnAliasFreeResize(int shortSide, double minPsnr)
+    {
+        static double Psnr(Mat a, Mat b)
+        {
+            using var diff = new Mat();
+            Cv2.Absdiff(a, b, diff);
+            using var f = new Mat();
+            diff.ConvertTo(f, MatType.CV_64FC3);
+            using var squared = f.Mul(f).ToMat();
+            var mean = Cv2.Mean(squared);
+            double mse = (mean.Val0 + mean.Val1 + mean.Val2) / 3;
+            return mse == 0 ? 99 : 10 * Math.Log10(255.0 * 255 / mse);
+        }
+        var toFull = new List<double>();
+        var toArea = new List<double>();
+        var fullToArea = new List<double>();
+        foreach (string file in Directory.GetFiles(Samples, "*.jpg").Order(StringComparer.Ordinal).Take(10))
+        {
+            using var image = Cv2.ImRead(file, ImreadModes.Color);
+            using var sized = image.Resize(new Size(340, 256), interpolation: InterpolationFlags.Area);
+            byte[] jpeg = sized.ImEncode(".jpg", [(int)ImwriteFlags.JpegQuality, 95]);
+            var target = Toolkit.Augment.Geometry.Resize.ShortSide(340, 256, shortSide);
+            Assert.True(JpegDecoder.TryDecode(jpeg, false, out var full, out _));
+            Assert.True(JpegDecoder.TryDecode(jpeg, false, new DecodeScale(shortSide, Covering: true), out var small, out _));
+            using (full)
+            using (small)
+            using (var reference = full!.Resize(new Size(target.Width, target.Height), interpolation: InterpolationFlags.Linear))
+            using (var area = full.Resize(new Size(target.Width, target.Height), interpolation: InterpolationFlags.Area))
+            using (var covering = small!.Resize(new Size(target.Width, target.Height), interpolation: InterpolationFlags.Linear))
+            {
+                Assert.True(small.Width < full.Width, $"short side {shortSide}: decoded at full size");
+                toFull.Add(Psnr(covering, reference));
+                toArea.Add(Psnr(covering, area));
+                fullToArea.Add(Psnr(reference, area));
+            }
+        }
+        double a = toFull.Average(), b = toArea.Average(), c = fullToArea.Average();
+        Console.WriteLine($"covering decode to short side {shortSide}: {a:F1} dB from the full path; {b:F1} dB from an area resize, where the full path is {c:F1} dB");
+        Assert.True(a > minPsnr, $"short side {shortSide}: {a:F1} dB from the full-size path (stated: above {minPsnr})");
+        Assert.True(b >= c, $"short side {shortSide}: {b:F1} dB from an area resize, the full path {c:F1} dB");
+    }
 }

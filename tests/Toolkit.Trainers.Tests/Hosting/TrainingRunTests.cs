@@ -150,6 +150,7 @@ public sealed class TrainingRunTests
     [InlineData("""{"data": {"train": "x.txt", "classes": 2}, "epoch": 3}""", "epoch")]
     [InlineData("""{"data": {"train": "x.txt", "classes": 2}, "device": "tpu"}""", "device 'tpu'")]
     [InlineData("""{"data": [1, 2]}""", "bad.json:1:2: data must be an object, not an array")]
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2, "jpeg_scaling": "half"}}""", "data.jpeg_scaling 'half' is not exact, covering or off")]
     public void Load_BadConfig_NamesTheFileAndTheKey(string json, string expected)
     {
         using var dir = new TempDirectory("toolkit-trainers-");

@@ -233,5 +233,10 @@ public sealed class KineticsListsTests(KineticsFixture data) : IClassFixture<Kin
         r = await ToolkitCli.RunAsync("lists", data.Level2, "--dataset", "kinetics400", "--annotations", data.Annotations, "--csv", "x.csv", "--out", _temp.Combine("y"));
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains("--csv: does not go with --dataset", r.Stderr, StringComparison.Ordinal);
+
+        r = await ToolkitCli.RunAsync("lists", data.Level2, "--dataset", "kinetics400", "--annotations", data.Annotations, "--level", "1", "--out", _temp.Combine("z"));
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.StartsWith("toolkit: error: --level: 1 differs from the level", r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Combine("z")));
     }
 }

@@ -54,16 +54,9 @@ public static class ListBuilder
     /// <summary>Builds and writes the lists.</summary>
     public static ListSummary Build(ListOptions options)
     {
-        var settings = OutputStore.ReadSettings(options.Extracted)
-            ?? throw new ToolkitError(options.Extracted, "not an output of toolkit extract (no .toolkit/settings.json)", "Pass the OUT folder of a toolkit extract run");
         if (options.ValFraction is < 0 or >= 1 || double.IsNaN(options.ValFraction))
             throw new ToolkitError("ListOptions.ValFraction", $"{options.ValFraction} is out of range", "Use a fraction in [0, 1)");
-        var audit = OutputStore.Audit(options.Extracted, settings, exclude: options.Output);
-        if (!audit.Consistent)
-            throw Inconsistent(options.Extracted, audit);
-        var entries = audit.Complete.OrderBy(e => e.Output, StringComparer.Ordinal).ToList();
-        if (entries.Count == 0)
-            throw new ToolkitError(options.Extracted, "no completed video in its manifests", "Run toolkit extract first (and let it finish)");
+        var (settings, entries) = ExtractedVideos.Load(options.Extracted, exclude: options.Output);
 
         var rows = new List<(ManifestEntry Entry, string Label, string Split)>();
         var unmatched = new List<string>();
@@ -100,11 +93,8 @@ public static class ListBuilder
 
         var labels = rows.Select(r => r.Label).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToList();
         var index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        // Every list is built first and written to a temporary file; only when all are written do they replace the old
-        // ones, so a full or read-only disk leaves the previous set whole instead of a mix of old and new lists.
-        var pending = new List<(string Path, string Text)>();
-        void Write(string name, IEnumerable<string> lines) =>
-            pending.Add((Path.Combine(options.Output, name), string.Concat(lines.Select(l => l + "\n"))));
+        var pending = new ListFiles(options.Output);
+        void Write(string name, IEnumerable<string> lines) => pending.Add(name, lines);
 
         Write("label_map.txt", labels);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -121,62 +111,9 @@ public static class ListBuilder
             if (list.Any(r => r.Entry.SegmentStart is null))
                 Write($"{prefix}_videos.txt", list.Where(r => r.Entry.SegmentStart is null && !HasWhitespace(r.Entry.Source)).Select(r => $"{r.Entry.Source} {index[r.Label]}"));
         }
-        var files = Commit(options.Output, pending);
+        var files = pending.Commit();
         var unlistable = rows.Where(r => r.Entry.SegmentStart is null).Select(r => r.Entry.Source).Where(HasWhitespace).Order(StringComparer.Ordinal).ToList();
         return new ListSummary(counts, files, labels.Count, unmatched, unlistable) { NoValClasses = noVal };
-    }
-
-    private static List<string> Commit(string output, List<(string Path, string Text)> pending)
-    {
-        var temps = new List<string>();
-        try
-        {
-            Directory.CreateDirectory(output);
-            foreach (var (path, text) in pending)
-            {
-                string temp = path + ".tmp";
-                temps.Add(temp);
-                File.WriteAllText(temp, text, new UTF8Encoding(false));
-            }
-        }
-        catch (Exception e) when (WriteFailure.Is(e))
-        {
-            foreach (string temp in temps)
-            {
-                try
-                {
-                    File.Delete(temp);
-                }
-                catch (Exception cleanup) when (WriteFailure.Is(cleanup))
-                {
-                    // Nothing more can be done on this file system; the error below says why.
-                }
-            }
-            throw WriteFailure.Of(e, output, "no list was changed");
-        }
-        foreach (var (path, _) in pending)
-            File.Move(path + ".tmp", path, overwrite: true);
-        return [.. pending.Select(p => p.Path)];
-    }
-
-    /// <summary>
-    /// Lists from a mixed output folder would silently drop or mislabel videos (a shard written with other settings, an
-    /// interrupted --force run): refuse, naming every manifest and folder that disagrees.
-    /// </summary>
-    private static ToolkitError Inconsistent(string extracted, OutputAudit audit)
-    {
-        static string Some(IReadOnlyList<string> items) =>
-            string.Join(", ", items.Take(3)) + (items.Count > 3 ? $" and {items.Count - 3} more" : "");
-        var parts = new List<string>();
-        foreach (var other in audit.OtherSettings)
-            parts.Add($"{other.File} holds {other.Outputs.Count} video(s) written with other settings than .toolkit/settings.json ({Some(other.Outputs)})");
-        if (audit.Unlisted.Count > 0)
-            parts.Add($"{audit.Unlisted.Count} folder(s) of frames are in no manifest ({Some(audit.Unlisted)})");
-        if (audit.Missing.Count > 0)
-            parts.Add($"{audit.Missing.Count} listed folder(s) are missing ({Some(audit.Missing)})");
-        return new ToolkitError(extracted, "its shards disagree, so lists would leave videos out: " + string.Join("; ", parts),
-            "Rerun toolkit extract on every shard with the settings in .toolkit/settings.json (it redoes exactly these videos), "
-            + "or remove the folders of videos no longer in the source; then run toolkit lists again");
     }
 
     private static bool HasWhitespace(string text) => text.Any(char.IsWhiteSpace);

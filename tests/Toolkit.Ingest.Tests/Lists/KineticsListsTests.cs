@@ -42,6 +42,7 @@ public sealed class KineticsFixture : IAsyncLifetime
             "\"passing American football (in game)\",bbb222,0.0,10.0,train,0",
             "air drumming,ccc333,5,15,train,0",
             "air-guitar,ggg777,1,11,train,0", // never downloaded: still a label
+            "crème brûlée tasting,jjj000,0,10,train,0", // non-ASCII, never downloaded: a label between air_drumming and passing
             "abseiling,ddd444,30.5,40.9,train,0", // never downloaded
         ]);
         FakeDataset.Write(Path.Combine(Annotations, "kinetics_val.csv"),
@@ -69,7 +70,7 @@ public sealed class KineticsFixture : IAsyncLifetime
 /// Expected files are what mmaction2's <c>build_file_list.py kinetics400 SRC --num-split 1 --subset S --level L --format F</c>
 /// writes (worked out from parse_kinetics_splits and build_list): lines in CSV order, missing clips skipped, labels by the
 /// sorted converted train labels: abseiling 0, air-guitar 1 ('-' sorts before '_'), air_drumming 2,
-/// passing_American_football_(in_game) 3.
+/// crème_brûlée_tasting 3 (code points: 'c' after 'a'), passing_American_football_(in_game) 4.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class KineticsListsTests(KineticsFixture data) : IClassFixture<KineticsFixture>, IDisposable
@@ -78,12 +79,12 @@ public sealed class KineticsListsTests(KineticsFixture data) : IClassFixture<Kin
 
     public void Dispose() => _temp.Dispose();
 
-    private static readonly string[] LabelMap = ["abseiling", "air-guitar", "air drumming", "passing American football (in game)"];
+    private static readonly string[] LabelMap = ["abseiling", "air-guitar", "air drumming", "crème brûlée tasting", "passing American football (in game)"];
 
     private static readonly string[] Train2 =
     [
         "abseiling/aaa111_000017_000027 3 0",
-        "passing_American_football_(in_game)/bbb222_000000_000010 4 3",
+        "passing_American_football_(in_game)/bbb222_000000_000010 4 4",
         "air_drumming/ccc333_000005_000015 5 2",
     ];
 
@@ -127,9 +128,9 @@ public sealed class KineticsListsTests(KineticsFixture data) : IClassFixture<Kin
             ["kinetics400_val_list_rawframes.txt"] = Val2, ["kinetics400_val_list_rawframes_flow.txt"] = Flow(Val2),
             ["kinetics400_test_list_rawframes.txt"] = Test2, ["kinetics400_test_list_rawframes_flow.txt"] = Flow(Test2),
         });
-        Assert.Equal(["air-guitar/ggg777_000001_000011", "abseiling/ddd444_000030_000040"], summary.Lists[0].Missing);
+        Assert.Equal(["air-guitar/ggg777_000001_000011", "crème_brûlée_tasting/jjj000_000000_000010", "abseiling/ddd444_000030_000040"], summary.Lists[0].Missing);
         Assert.Equal(["abseiling/zzz999_000000_000010"], summary.NotAnnotated);
-        Assert.Equal("6 listed, 2 missing on disk, 1 on disk but not annotated", summary.Account);
+        Assert.Equal("6 listed, 3 missing on disk, 1 on disk but not annotated", summary.Account);
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public sealed class KineticsListsTests(KineticsFixture data) : IClassFixture<Kin
         ListAssert.Files(folder, new Dictionary<string, string[]>
         {
             ["label_map.txt"] = LabelMap,
-            ["kinetics400_train_list_rawframes.txt"] = ["aaa111_000017_000027 3 0", "bbb222_000000_000010 4 3", "ccc333_000005_000015 5 2"],
+            ["kinetics400_train_list_rawframes.txt"] = ["aaa111_000017_000027 3 0", "bbb222_000000_000010 4 4", "ccc333_000005_000015 5 2"],
             ["kinetics400_val_list_rawframes.txt"] = ["eee555_000003_000013 6 2", "fff666_000000_000010 7 0"],
             ["kinetics400_test_list_rawframes.txt"] = ["hhh888_000002_000012 8 0"],
         });
@@ -155,7 +156,7 @@ public sealed class KineticsListsTests(KineticsFixture data) : IClassFixture<Kin
             ["label_map.txt"] = LabelMap,
             // mmaction2 finds "air drumming/ccc333..." under the id "air drumming/ccc333_000005_000015", which no CSV row
             // names (its rows say air_drumming/...): it leaves the clip out silently; so does this list, saying why.
-            ["kinetics400_train_list_videos.txt"] = ["abseiling/aaa111_000017_000027.mp4 0", "passing_American_football_(in_game)/bbb222_000000_000010.mp4 3"],
+            ["kinetics400_train_list_videos.txt"] = ["abseiling/aaa111_000017_000027.mp4 0", "passing_American_football_(in_game)/bbb222_000000_000010.mp4 4"],
         });
         Assert.Equal(["air drumming/ccc333_000005_000015.mp4"], summary.UnlistableVideos);
 
@@ -202,10 +203,10 @@ public sealed class KineticsListsTests(KineticsFixture data) : IClassFixture<Kin
 
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(Train2, File.ReadAllLines(Path.Combine(lists, "kinetics400_train_list_rawframes.txt")));
-        Assert.Contains("kinetics400_train_list: 3 listed, 2 missing on disk", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("kinetics400_train_list: 3 listed, 3 missing on disk", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("missing on disk (no line written): air-guitar/ggg777_000001_000011 (kinetics400_train_list)", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("on disk but not annotated (left out): abseiling/zzz999_000000_000010", r.Stdout, StringComparison.Ordinal);
-        Assert.Contains("3 listed, 2 missing on disk, 1 on disk but not annotated", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("3 listed, 3 missing on disk, 1 on disk but not annotated", r.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

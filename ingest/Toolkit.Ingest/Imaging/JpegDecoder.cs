@@ -23,10 +23,11 @@ public static class JpegDecoder
     private static readonly ConcurrentBag<IntPtr> RegionPool = [];
 
     /// <summary>Why TurboJPEG cannot be used (libturbojpeg missing), or null when it can.</summary>
-    public static string? Unavailable { get; } = Probe();
+    public static string? Unavailable { get; } = Probe(Pool, Rent, $"{TurboJpeg.Library} could not be loaded ({{0}}); install libturbojpeg0 (./setup.sh does this)");
 
     /// <summary>Why <see cref="TryDecodeRegion"/> cannot be used (TurboJPEG or libtoolkit_jpeg missing), or null when it can.</summary>
-    public static string? RegionsUnavailable { get; } = Unavailable ?? ProbeRegions();
+    public static string? RegionsUnavailable { get; } = Unavailable ?? Probe(RegionPool, RentRegion,
+        "libtoolkit_jpeg.so could not be loaded ({0}); build the toolkit with the libjpeg development files (apt-get install libjpeg62-turbo-dev; ./setup.sh does this)");
 
     /// <summary>
     /// Decodes <paramref name="jpeg"/> into a new 8-bit BGR (or, with <paramref name="gray"/>, single-channel) Mat the
@@ -230,19 +231,6 @@ public static class JpegDecoder
         throw new InvalidOperationException(string.IsNullOrEmpty(why) ? "tkj_create failed (out of memory)" : why);
     }
 
-    private static string? ProbeRegions()
-    {
-        try
-        {
-            RegionPool.Add(RentRegion());
-            return null;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
-        {
-            return $"libtoolkit_jpeg.so could not be loaded ({e.Message}); build the toolkit with the libjpeg development files (apt-get install libjpeg62-turbo-dev; ./setup.sh does this)";
-        }
-    }
-
     private static IntPtr Rent()
     {
         if (Pool.TryTake(out IntPtr handle))
@@ -253,16 +241,17 @@ public static class JpegDecoder
 
     private static string Error(IntPtr handle) => Marshal.PtrToStringUTF8(TurboJpeg.tjGetErrorStr2(handle)) ?? "unknown TurboJPEG error";
 
-    private static string? Probe()
+    /// <summary>Null when a decoder can be made (it goes into <paramref name="pool"/>), else <paramref name="why"/> with the reason.</summary>
+    private static string? Probe(ConcurrentBag<IntPtr> pool, Func<IntPtr> rent, string why)
     {
         try
         {
-            Pool.Add(Rent());
+            pool.Add(rent());
             return null;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
         {
-            return $"{TurboJpeg.Library} could not be loaded ({e.Message}); install libturbojpeg0 (./setup.sh does this)";
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, why, e.Message);
         }
     }
 }

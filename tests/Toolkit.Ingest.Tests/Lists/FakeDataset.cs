@@ -30,6 +30,24 @@ internal static class FakeDataset
         return output;
     }
 
+    /// <summary>
+    /// Makes each clip (a level-2 path under <c>videos/</c>, and its frames) and a flat copy under <c>videos-flat/</c>,
+    /// then extracts the class folders at level 2 into <paramref name="level2"/> (with <paramref name="level2Task"/>)
+    /// and the flat folder at level 1 into <paramref name="level1"/> (RGB).
+    /// </summary>
+    public static async Task ExtractBothLevelsAsync(TempDirectory temp, IEnumerable<(string Path, int Frames)> clips, string level2, string level1,
+        ExtractTask level2Task = ExtractTask.Rgb)
+    {
+        Directory.CreateDirectory(temp.Combine("videos-flat"));
+        foreach (var (path, frames) in clips)
+        {
+            Video(temp.Combine("videos", path), frames);
+            File.Copy(temp.Combine("videos", path), temp.Combine("videos-flat", Path.GetFileName(path)));
+        }
+        await ExtractAsync(temp.Combine("videos"), level2, level: 2, level2Task);
+        await ExtractAsync(temp.Combine("videos-flat"), level1, level: 1);
+    }
+
     /// <summary>Writes <paramref name="lines"/> joined by <paramref name="newline"/> (with one at the end), UTF-8, optionally with a BOM.</summary>
     public static string Write(string path, IEnumerable<string> lines, string newline = "\n", bool bom = false)
     {

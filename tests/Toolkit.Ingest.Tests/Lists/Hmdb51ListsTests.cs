@@ -35,14 +35,7 @@ public sealed class Hmdb51Fixture : IAsyncLifetime
         Write("sword_exercise", 1, (Sword1, 1), (SwordGone, 2));
         Write("sword_exercise", 2, (Sword1, 2), (SwordGone, 1));
         Write("sword_exercise", 3, (Sword1, 0), (SwordGone, 2));
-        foreach (var (path, frames) in new[] { ($"brush_hair/{Brush1}.avi", 3), ($"brush_hair/{Brush2}.avi", 4), ($"cartwheel/{Wheel1}.avi", 5), ($"cartwheel/{Wheel2}.avi", 6), ($"sword_exercise/{Sword1}.avi", 7) })
-        {
-            FakeDataset.Video(Temp.Combine("videos", path), frames);
-            Directory.CreateDirectory(Temp.Combine("videos-flat"));
-            File.Copy(Temp.Combine("videos", path), Temp.Combine("videos-flat", Path.GetFileName(path)));
-        }
-        await FakeDataset.ExtractAsync(Temp.Combine("videos"), Level2, level: 2);
-        await FakeDataset.ExtractAsync(Temp.Combine("videos-flat"), Level1, level: 1);
+        await FakeDataset.ExtractBothLevelsAsync(Temp, new[] { ($"brush_hair/{Brush1}.avi", 3), ($"brush_hair/{Brush2}.avi", 4), ($"cartwheel/{Wheel1}.avi", 5), ($"cartwheel/{Wheel2}.avi", 6), ($"sword_exercise/{Sword1}.avi", 7) }, Level2, Level1);
     }
 
     public Task DisposeAsync()

@@ -49,14 +49,7 @@ public sealed class KineticsFixture : IAsyncLifetime
             ["label,youtube_id,time_start,time_end,split", "air drumming,eee555,3,13,val", "abseiling,fff666,0,10,val"]);
         FakeDataset.Write(Path.Combine(Annotations, "kinetics_test.csv"),
             ["label,youtube_id,time_start,time_end,split", "abseiling,hhh888,2,12,test"]);
-        foreach (var (path, frames) in Clips)
-        {
-            FakeDataset.Video(Temp.Combine("videos", path), frames);
-            Directory.CreateDirectory(Temp.Combine("videos-flat"));
-            File.Copy(Temp.Combine("videos", path), Temp.Combine("videos-flat", Path.GetFileName(path)));
-        }
-        await FakeDataset.ExtractAsync(Temp.Combine("videos"), Level2, level: 2, ExtractTask.Both);
-        await FakeDataset.ExtractAsync(Temp.Combine("videos-flat"), Level1, level: 1);
+        await FakeDataset.ExtractBothLevelsAsync(Temp, Clips, Level2, Level1, ExtractTask.Both);
     }
 
     public Task DisposeAsync()

@@ -43,14 +43,7 @@ public sealed class Ucf101Fixture : IAsyncLifetime
         Write("testlist02.txt", A1, H1, Y1);
         Write("trainlist03.txt", $"{H2} 2", $"{A1} 1");
         Write("testlist03.txt", Y1, H1, A2);
-        foreach (var (path, frames) in Videos)
-        {
-            FakeDataset.Video(Temp.Combine("videos", path), frames);
-            Directory.CreateDirectory(Temp.Combine("videos-flat"));
-            File.Copy(Temp.Combine("videos", path), Temp.Combine("videos-flat", Path.GetFileName(path)));
-        }
-        await FakeDataset.ExtractAsync(Temp.Combine("videos"), Level2, level: 2);
-        await FakeDataset.ExtractAsync(Temp.Combine("videos-flat"), Level1, level: 1);
+        await FakeDataset.ExtractBothLevelsAsync(Temp, Videos, Level2, Level1);
     }
 
     public Task DisposeAsync()

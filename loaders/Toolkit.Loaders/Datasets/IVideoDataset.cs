@@ -67,7 +67,8 @@ public interface IRegionReads : IReducedScaleReads
     /// <summary>
     /// The size <see cref="IReducedScaleReads.Read"/> would decode frame <paramref name="frame"/> of item
     /// <paramref name="index"/> at for <paramref name="scale"/>, from its header alone; null when region reads cannot
-    /// serve this item (not a JPEG, flow, a missing file: the caller reads it whole and gets the usual error).
+    /// serve this item (not a JPEG, a missing file: the caller reads it whole and gets the usual error). Flow is read at full
+    /// size whatever the scale.
     /// </summary>
     DecodedSize? RegionSize(int index, int frame, DecodeScale scale);
 

@@ -56,7 +56,7 @@ public sealed class RawframeDataset : IVideoDataset, IRegionReads
         ArgumentNullException.ThrowIfNull(items);
         Options = options ?? new RawframeOptions();
         _turbo = Options.Decoding == FrameDecoding.TurboJpeg && JpegDecoder.Unavailable is null;
-        _regions = _turbo && Options.Kind == ClipKind.Rgb && JpegDecoder.RegionsUnavailable is null;
+        _regions = _turbo && JpegDecoder.RegionsUnavailable is null;
         if (Options.StartIndex is not (0 or 1))
             throw new ToolkitError("RawframeOptions.StartIndex", $"is {Options.StartIndex}", "use 1 (mmaction2, toolkit extract) or 0 (denseflow)");
         _items = items;
@@ -113,15 +113,16 @@ public sealed class RawframeDataset : IVideoDataset, IRegionReads
         {
             return null; // the whole read reports it
         }
-        return IsJpeg(bytes) && JpegDecoder.TryReadSize(bytes, scale, out var size) ? size : null;
+        // Flow is always read at full size (see Read).
+        return IsJpeg(bytes) && JpegDecoder.TryReadSize(bytes, Kind == ClipKind.Rgb ? scale : DecodeScale.Full, out var size) ? size : null;
     }
 
     /// <inheritdoc />
     public Clip ReadRegion(int index, IReadOnlyList<int> frames, DecodedSize size, PixelBox box)
     {
         if (!_regions)
-            throw new InvalidOperationException("region reads need RGB JPEG rawframes, TurboJPEG decoding and libtoolkit_jpeg");
-        return ReadFrames(index, frames, f => DecodeRegion(index, f, size, box));
+            throw new InvalidOperationException("region reads need JPEG rawframes, TurboJPEG decoding and libtoolkit_jpeg");
+        return ReadFrames(index, frames, f => Kind == ClipKind.Rgb ? DecodeRegion(index, f, 'x', false, size, box) : DecodeFlowRegion(index, f, size, box));
     }
 
     private Clip ReadFrames(int index, IReadOnlyList<int> frames, Func<int, Mat> decode)
@@ -161,17 +162,26 @@ public sealed class RawframeDataset : IVideoDataset, IRegionReads
         }
     }
 
-    /// <summary>Frame <paramref name="frame"/> cropped to <paramref name="box"/>: only the box decoded when libjpeg can, else the whole frame decoded and cut.</summary>
-    private Mat DecodeRegion(int index, int frame, DecodedSize size, PixelBox box)
+    /// <summary>Frame <paramref name="frame"/> (flow: its <paramref name="axis"/> image) cropped to <paramref name="box"/>: only the box decoded when libjpeg can, else the whole frame decoded and cut.</summary>
+    private Mat DecodeRegion(int index, int frame, char axis, bool gray, DecodedSize size, PixelBox box)
     {
-        byte[] bytes = ReadFrame(index, frame, 'x');
-        if (IsJpeg(bytes) && JpegDecoder.TryDecodeRegion(bytes, false, size, box.ToRect(), out var region, out _))
+        byte[] bytes = ReadFrame(index, frame, axis);
+        if (IsJpeg(bytes) && JpegDecoder.TryDecodeRegion(bytes, gray, size, box.ToRect(), out var region, out _))
             return region!;
         // Corrupt data libjpeg warns about, another size: the whole-frame path, with its fallbacks and errors.
-        using var whole = Decode(index, frame, 'x', ImreadModes.Color, DecodeScale.Of(size), bytes);
+        using var whole = Decode(index, frame, axis, gray ? ImreadModes.Grayscale : ImreadModes.Color, DecodeScale.Of(size), bytes);
         if (whole.Width != size.Width || whole.Height != size.Height)
-            throw new ToolkitError(FramePath(index, frame), $"is {whole.Width}x{whole.Height}, the clip's first frame is {size.Width}x{size.Height}");
+            throw new ToolkitError(FramePath(index, frame, axis), $"is {whole.Width}x{whole.Height}, the clip's first frame is {size.Width}x{size.Height}");
         return new Mat(whole, box.ToRect()); // a view: the pixels live on after the whole frame's header is disposed
+    }
+
+    private Mat DecodeFlowRegion(int index, int frame, DecodedSize size, PixelBox box)
+    {
+        using var x = DecodeRegion(index, frame, 'x', true, size, box);
+        using var y = DecodeRegion(index, frame, 'y', true, size, box);
+        var merged = new Mat();
+        Cv2.Merge([x, y], merged);
+        return merged;
     }
 
     private static bool IsJpeg(byte[] b) => b.Length >= 2 && b[0] == 0xFF && b[1] == 0xD8;

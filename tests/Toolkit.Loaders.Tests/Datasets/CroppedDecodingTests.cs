@@ -259,6 +259,59 @@ public sealed class CroppedDecodingTests
         Assert.False(a[0].AsSpan().SequenceEqual(exact[0]), $"crop {crop}: covering decoding gave the exact-half path's batch");
     }
 
+    /// <summary>Flow rawframes (flow_x and flow_y, gray) through TSN's flow recipe: MultiScaleCrop first, then resize and flip.</summary>
+    [Fact]
+    public async Task FlowBatches_AreTheSame_WithAndWithoutCroppedDecoding()
+    {
+        using var tmp = new TempDirectory("toolkit-loaders-");
+        var photos = Photographs().Where((_, i) => i % 2 == 1).ToList();
+        var items = new List<DatasetItem>();
+        for (int v = 0; v < 3; v++)
+        {
+            string dir = Path.Combine(tmp.Path, $"v{v}");
+            Directory.CreateDirectory(dir);
+            for (int f = 0; f < 8; f++)
+            {
+                foreach (char axis in "xy")
+                {
+                    using var gray = Cv2.ImDecode(photos[(v * 3 + f + (axis == 'y' ? 1 : 0)) % photos.Count], ImreadModes.Grayscale);
+                    File.WriteAllBytes(Path.Combine(dir, $"flow_{axis}_{f + 1:D5}.jpg"), gray.ImEncode(".jpg", [(int)ImwriteFlags.JpegQuality, 95]));
+                }
+            }
+            items.Add(new DatasetItem(dir, 8, [v], v + 1));
+        }
+        var options = new RawframeOptions { Kind = ClipKind.Flow };
+        async Task<List<byte[]>> Run(IVideoDataset dataset, bool cropped)
+        {
+            var batches = new List<byte[]>();
+            await using var loader = new ClipLoader(dataset, new LoaderOptions
+            {
+                Shapes = new FixedShapes(2, 4, 112),
+                Recipe = s => ClipPipeline.Build(x => x.MultiScaleCrop().Resize(s, s).Flip(0.5), "flow-train"),
+                Format = BatchFormat.Byte,
+                CroppedDecoding = cropped,
+                Workers = 2,
+                Seed = 3,
+            });
+            for (int epoch = 0; epoch < 2; epoch++)
+            {
+                await foreach (var b in loader.EpochAsync(epoch))
+                {
+                    using (b)
+                        batches.Add(b.Inputs.data<byte>().ToArray());
+                }
+            }
+            return batches;
+        }
+        var on = new Counting(new RawframeDataset(items, options));
+        var a = await Run(on, cropped: true);
+        var b = await Run(new RawframeDataset(items, options), cropped: false);
+        Assert.Equal(a.Count * 2, on.Regions);
+        Assert.Equal(b.Count, a.Count);
+        for (int i = 0; i < a.Count; i++)
+            Assert.True(a[i].AsSpan().SequenceEqual(b[i]), $"flow batch {i} differs with cropped decoding");
+    }
+
     [Theory]
     [InlineData("flipped")]   // libjpeg warns: the frame is decoded whole by OpenCV and cut, as the whole path does
     [InlineData("truncated")] // no end-of-image marker: the sample is replayed whole and reported as before
@@ -291,13 +344,13 @@ public sealed class CroppedDecodingTests
     }
 
     [Fact]
-    public void RegionReads_AreRgbJpegOnly()
+    public void RegionReads_AreJpegOnly()
     {
         using var tmp = new TempDirectory("toolkit-loaders-");
         var items = Folders(tmp.Path);
         Assert.NotNull(new RawframeDataset(items).RegionSize(0, 1, DecodeScale.Full));
         Assert.Null(new RawframeDataset(items, new RawframeOptions { Decoding = FrameDecoding.OpenCv }).RegionSize(0, 1, DecodeScale.Full));
-        Assert.Null(new RawframeDataset(items, new RawframeOptions { Kind = ClipKind.Flow }).RegionSize(0, 1, DecodeScale.Full));
+        Assert.Null(new RawframeDataset(items, new RawframeOptions { Kind = ClipKind.Flow }).RegionSize(0, 1, DecodeScale.Full)); // no flow_x files here
         Assert.Null(new RawframeDataset(items).RegionSize(0, 99, DecodeScale.Full)); // a missing file: the whole read reports it
         string png = Path.Combine(items[0].Path, "img_00001.jpg");
         using (var m = Cv2.ImDecode(File.ReadAllBytes(png), ImreadModes.Color))

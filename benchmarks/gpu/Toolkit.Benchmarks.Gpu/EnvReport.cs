@@ -13,6 +13,8 @@ internal static class EnvReport
 {
     public static int Run(Args args)
     {
+        // --device cuda fails here, in one line, where CUDA is absent: the self-check of a GPU run.
+        var device = DeviceChoice.Resolve(args.Text("device", "cpu"));
         var results = new Results(args.Optional("out"));
         args.CheckAllRead();
         using var a = arange(1, 7, ScalarType.Float32).view(2, 3);
@@ -21,6 +23,7 @@ internal static class EnvReport
         var row = new JsonObject
         {
             ["bench"] = "env",
+            ["device"] = device.ToString(),
             ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString(),
             ["libtorch_version_built_for"] = __version__,
             ["libraries"] = new JsonArray([.. MappedLibraries().Select(p => (JsonNode?)JsonValue.Create(p))]),

@@ -32,6 +32,7 @@ import time
 import torch
 from torch import nn
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the working tree by the import below
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "trainers"))
 import torch_x3d  # noqa: E402  (the X3D-M peer the trainer benchmarks already check against mmaction2)
 

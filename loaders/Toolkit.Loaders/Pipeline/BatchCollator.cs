@@ -16,6 +16,7 @@ internal sealed class BatchCollator(IVideoDataset dataset, LoaderOptions options
     private readonly IVideoDataset _dataset = dataset;
     private readonly LoaderOptions _options = options;
     private readonly int _channels = channels;
+    private readonly HostTransfer _transfer = new(options.Device, options.PinMemory);
     private readonly List<SkippedSample> _skipped = [];
 
     /// <summary>Every sample skipped so far (skip-and-report), all epochs, in the order they were recorded (a snapshot).</summary>
@@ -105,8 +106,7 @@ internal sealed class BatchCollator(IVideoDataset dataset, LoaderOptions options
             if (good.Count == 0 || buffer is null)
                 return null;
             int views = buffer.Views, n = planned.Samples.Length * views, c = _channels, t = planned.Shape.Frames, side = planned.Shape.Crop;
-            var device = _options.Device;
-            bool cuda = device is not null && device.type == TorchSharp.DeviceType.CUDA;
+            bool cuda = _transfer.ToAccelerator;
             using var scope = NewDisposeScope();
             // frombuffer shares the managed array (pinned until the tensor is disposed): the workers' writes are the batch.
             var host = frombuffer(buffer.Data, buffer.Data is float[] ? ScalarType.Float32 : ScalarType.Byte).view(n, c, t, side, side);
@@ -115,9 +115,7 @@ internal sealed class BatchCollator(IVideoDataset dataset, LoaderOptions options
                 var rows = good.SelectMany(g => Enumerable.Range(g.Item.Slot * views, views)).Select(i => (long)i).ToArray();
                 host = host.index_select(0, tensor(rows, ScalarType.Int64));
             }
-            if (cuda && _options.PinMemory)
-                host = host.pin_memory();
-            var inputs = cuda ? host.to(device!, non_blocking: _options.PinMemory) : host;
+            var inputs = _transfer.ToDevice(host);
             var labels = tensor(good.Select(g => (long)_dataset[g.Item.Sample].Labels[0]).ToArray(), ScalarType.Int64);
             Tensor? targets = null;
             if (_options.Classes is int k)
@@ -129,8 +127,8 @@ internal sealed class BatchCollator(IVideoDataset dataset, LoaderOptions options
             }
             if (cuda)
             {
-                labels = labels.to(device!, non_blocking: _options.PinMemory);
-                targets = targets?.to(device!, non_blocking: _options.PinMemory);
+                labels = _transfer.ToDevice(labels);
+                targets = targets is null ? null : _transfer.ToDevice(targets);
             }
             // The batch's inputs are the array itself on the host with no skipped sample; otherwise they are a copy, and
             // the array is free once this scope has disposed the tensors over it.

@@ -129,8 +129,9 @@ public sealed record LoaderOptions
 
     /// <summary>
     /// With a CUDA <see cref="Device"/>: copy the collated batch into pinned (page-locked) host memory, then to the device
-    /// with non_blocking. Ignored on CPU. Untested here (no GPU was lent); collating straight into pinned memory would save
-    /// that host copy.
+    /// with non_blocking. Ignored on CPU. Where libtorch refuses to pin (no CUDA driver), the batches are copied pageable
+    /// and blocking instead, after the first refusal without trying again (<c>HostTransfer</c>). Collating straight into
+    /// pinned memory would save the host copy; the GPU benchmark (benchmarks/gpu) measures pinned against pageable.
     /// </summary>
     public bool PinMemory { get; init; } = true;
 

@@ -39,6 +39,27 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
         Assert.Equal("in the way", File.ReadAllText(file));
     }
 
+    [Fact]
+    [Trait("Category", "Failure")]
+    public void Train_ConfigDeviceCuda_WithoutCuda_Exits2_OneLine_BeforeTheWorkDir()
+    {
+        if (TorchSharp.torch.cuda.is_available())
+            return; // a CUDA machine trains instead
+        using var dir = new TempDirectory("toolkit-trainers-");
+        var data = SyntheticClips.Write(dir.Path, classes: 2, perClass: 1, frames: 4);
+        string config = SyntheticClips.Config(dir.Path, data, epochs: 1, trainer: """{"model": "x3d-m"}""");
+        string text = File.ReadAllText(config);
+        Assert.Contains("\"device\": \"cpu\"", text, StringComparison.Ordinal);
+        File.WriteAllText(config, text.Replace("\"device\": \"cpu\"", "\"device\": \"cuda\"", StringComparison.Ordinal));
+        string work = Path.Combine(dir.Path, "work");
+        var r = ToolkitCli.Run("train", "--config", config, "--work-dir", work);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("toolkit: error: device cuda: CUDA is not available", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(work), $"{work} was created for a device that is not there");
+    }
+
     [MountFact]
     [Trait("Category", "Failure")]
     public void Train_WorkDirOnAReadOnlyFileSystem_Exits2_OneLine_NoStackTrace()

@@ -45,6 +45,13 @@ catch (ToolkitError e)
     Console.Error.WriteLine($"gpubench: error: {e.Message}");
     return 2;
 }
+catch (TypeInitializationException e) when (e.TypeName == "TorchSharp.torch")
+{
+    // TorchSharp found no libtorch: run through kit/run-with-libtorch.sh (docs/gpu.md), which puts PyTorch's on the path.
+    string why = (e.InnerException?.Message ?? e.Message).Split('\n')[0];
+    Console.Error.WriteLine($"gpubench: error: no libtorch could be loaded ({why}); run it through run-with-libtorch.sh, which binds PyTorch's (docs/gpu.md)");
+    return 2;
+}
 catch (System.Runtime.InteropServices.ExternalException e)
 {
     // libtorch's own error (a shape a model cannot take, out of device memory): its first line, not the C++ trace.

@@ -71,12 +71,13 @@ public sealed record TrainingConfig
         return this;
     }
 
-    /// <summary>snake_case, comments and trailing commas allowed, unknown keys refused.</summary>
+    /// <summary>snake_case, comments and trailing commas allowed, unknown and repeated keys refused.</summary>
     public static JsonSerializerOptions Json { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        AllowDuplicateProperties = false, // a key written twice is a mistake, not "the last one wins"
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };

@@ -34,7 +34,12 @@ public static class JsonConfig
         JsonElement document;
         try
         {
-            using var parsed = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = options.ReadCommentHandling, AllowTrailingCommas = options.AllowTrailingCommas });
+            using var parsed = JsonDocument.Parse(text, new JsonDocumentOptions
+            {
+                CommentHandling = options.ReadCommentHandling,
+                AllowTrailingCommas = options.AllowTrailingCommas,
+                AllowDuplicateProperties = options.AllowDuplicateProperties,
+            });
             document = parsed.RootElement.Clone();
         }
         catch (JsonException e)
@@ -66,6 +71,10 @@ public static class JsonConfig
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(error);
         var at = source.PositionOfLineByte(error.LineNumber ?? 0, error.BytePositionInLine ?? 0);
+        // System.Text.Json's words for a key written twice (AllowDuplicateProperties = false); the position is the object's.
+        var duplicate = System.Text.RegularExpressions.Regex.Match(error.Message, "^Duplicate property '([^']*)'");
+        if (duplicate.Success)
+            return new ToolkitError($"{source.Path}:{at}", $"the object here has the key \"{duplicate.Groups[1].Value}\" twice", "keep one of them (a repeated key is refused, not read as the last one)");
         return new ToolkitError($"{source.Path}:{at}", $"is not valid JSON: {Trim(error.Message)}",
             commentsAllowed ? "fix the syntax (// comments and trailing commas are allowed)" : "fix the syntax");
     }

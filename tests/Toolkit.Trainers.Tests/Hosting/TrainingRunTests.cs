@@ -151,6 +151,8 @@ public sealed class TrainingRunTests
     [InlineData("""{"data": {"train": "x.txt", "classes": 2}, "device": "tpu"}""", "device 'tpu'")]
     [InlineData("""{"data": [1, 2]}""", "bad.json:1:2: data must be an object, not an array")]
     [InlineData("""{"data": {"train": "x.txt", "classes": 2, "jpeg_scaling": "half"}}""", "data.jpeg_scaling 'half' is not exact, covering or off")]
+    [InlineData("""{"device": "cuda", "data": {"train": "x.txt", "classes": 2}, "device": "cpu"}""", "bad.json:1:1: the object here has the key \"device\" twice. keep one of them")]
+    [InlineData("""{"data": {"train": "x.txt", "classes": 2, "crop": 96, "crop": 112}}""", "the object here has the key \"crop\" twice")]
     public void Load_BadConfig_NamesTheFileAndTheKey(string json, string expected)
     {
         using var dir = new TempDirectory("toolkit-trainers-");

@@ -77,7 +77,7 @@ public static class TrainingRun
         if (name == "auto")
             return cuda ? torch.CUDA : torch.CPU;
         if (name.StartsWith("cuda", StringComparison.Ordinal) && !cuda)
-            throw new ToolkitError($"device {name}", "CUDA is not available in this build or on this machine", "build with -p:TorchCuda=true on a machine with an NVIDIA driver (docs/torchsharp.md), or use device cpu; toolkit doctor shows what was found");
+            throw new ToolkitError($"device {name}", "CUDA is not available in this build or on this machine", "build with -p:TorchCuda=true on a machine with an NVIDIA driver (docs/torchsharp.md) or run the device kit against an installed CUDA PyTorch (docs/gpu.md), or use device cpu; toolkit doctor shows what was found");
         return new torch.Device(name);
     }
 

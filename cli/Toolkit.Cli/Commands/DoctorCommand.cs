@@ -75,16 +75,23 @@ public static class DoctorCommand
         checks.Add(Guard("CUDA", () =>
         {
             if (!torch.cuda.is_available())
-                return new Check("CUDA", "warn", "no CUDA device (CPU training only)", "on an NVIDIA machine build with -p:TorchCuda=true (libtorch-cuda-12.8-linux-x64, docs/torchsharp.md)");
+                return new Check("CUDA", "warn", "no CUDA device (CPU training only)", "on an NVIDIA machine build with -p:TorchCuda=true (libtorch-cuda-12.8-linux-x64, docs/torchsharp.md), or run the device kit against an installed CUDA PyTorch (docs/gpu.md)");
             return new Check("CUDA", "ok", $"{torch.cuda.device_count()} CUDA device(s)", "");
         }));
         checks.Add(Toolkit.Ingest.Decoding.LibavVideo.Unavailable is { } noDecoder
             ? new Check("video decoder (libav)", "warn", $"{noDecoder}; extract and estimate fall back to ffmpeg processes", "apt-get install libavformat-dev libavcodec-dev libswscale-dev libavutil-dev gcc pkg-config and run ./setup.sh")
             : new Check("video decoder (libav)", "ok", $"toolkit_video over {Toolkit.Ingest.Decoding.LibavVideo.Version} (in-process probe and decode)", ""));
+        checks.Add(Toolkit.Ingest.Imaging.JpegDecoder.Unavailable is { } noTurbo
+            ? new Check("JPEG (libjpeg-turbo)", "fail", noTurbo, "apt-get install libturbojpeg0 and run ./setup.sh")
+            : Toolkit.Ingest.Imaging.JpegDecoder.RegionsUnavailable is { } noRegions
+                ? new Check("JPEG (libjpeg-turbo)", "warn", $"TurboJPEG ok; cropped decoding off in the loaders: {noRegions}", "apt-get install libjpeg62-turbo-dev and run ./setup.sh")
+                : new Check("JPEG (libjpeg-turbo)", "ok", "TurboJPEG, and toolkit_jpeg for cropped decoding in the loaders", ""));
         checks.Add(Tool("ffmpeg", "ffmpeg", "-version", "apt-get install ffmpeg"));
         checks.Add(Tool("ffprobe", "ffprobe", "-version", "apt-get install ffmpeg"));
         checks.Add(Guard("OpenCV (OpenCvSharp)", () => new Check("OpenCV (OpenCvSharp)", "ok", $"OpenCV {OpenCvSharp.Cv2.GetVersionString()} (JPEG, Farneback)", ""),
-            "apt-get install libgtk-3-0 (the OpenCvSharp native library needs it)"));
+            File.Exists(Path.Combine(AppContext.BaseDirectory, "libOpenCvSharpExtern.so"))
+                ? "apt-get install libgtk-3-0 (the OpenCvSharp native library needs it)"
+                : "libOpenCvSharpExtern.so is not in this build (the device kit leaves it out: extract, flow and preview need a full build, ./setup.sh)"));
         checks.Add(Guard("OpenCV flow shim", () => new Check("OpenCV flow shim", "ok", $"toolkit_flow over OpenCV {NativeFlow.OpenCvVersion()} (TV-L1, DIS)", ""),
             "apt-get install libopencv-dev libopencv-contrib-dev g++ and run ./setup.sh (it builds the shim)"));
         checks.Add(File.Exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

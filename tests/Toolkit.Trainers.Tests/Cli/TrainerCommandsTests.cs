@@ -110,11 +110,12 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
         Assert.True(r.ExitCode is 0 or 1, r.ToString()); // 1: some check failed (e.g. no CUDA is a warn, a missing ffmpeg a fail)
         using var doc = JsonDocument.Parse(r.Stdout);
         var checks = doc.RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString()!);
-        foreach (string name in new[] { "TorchSharp", "libtorch", "CUDA", "video decoder (libav)", "ffmpeg", "OpenCV (OpenCvSharp)", "trainer plugins" })
+        foreach (string name in new[] { "TorchSharp", "libtorch", "CUDA", "video decoder (libav)", "JPEG (libjpeg-turbo)", "ffmpeg", "OpenCV (OpenCvSharp)", "trainer plugins" })
             Assert.True(checks.ContainsKey(name), $"doctor --json has no '{name}' check: {string.Join(", ", checks.Keys)}");
         Assert.True(checks["libtorch"] == "ok", $"libtorch: {checks["libtorch"]}\n{r.Stdout}");
         Assert.True(checks["TorchSharp"] == "ok", $"TorchSharp: {checks["TorchSharp"]}");
         Assert.True(checks["video decoder (libav)"] == "ok", $"video decoder: {checks["video decoder (libav)"]}\n{r.Stdout}");
+        Assert.True(checks["JPEG (libjpeg-turbo)"] == "ok", $"JPEG: {checks["JPEG (libjpeg-turbo)"]}\n{r.Stdout}");
         Assert.All(checks.Values, s => Assert.Contains(s, new[] { "ok", "warn", "fail" }));
     }
 

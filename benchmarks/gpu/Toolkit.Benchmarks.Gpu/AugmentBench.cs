@@ -18,13 +18,8 @@ internal static class AugmentBench
 
     public static void Run(Args args)
     {
-        var device = DeviceChoice.Resolve(args.Text("device", "cpu"));
-        int batch = args.Int("batch", 8), frames = args.Int("frames", 16), crop = args.Int("crop", 224);
-        double seconds = args.Real("seconds", 1);
-        var results = new Results(args.Optional("out"));
-        args.CheckAllRead();
-        using var g = new Generator(0);
-        using var host = randint(0, 256, [batch, 3, frames, crop, crop], generator: g, dtype: ScalarType.Byte);
+        using var input = HostBatch.From(args);
+        var (device, batch, frames, crop, seconds, results, g, host) = (input.Device, input.Batch, input.Frames, input.Crop, input.Seconds, input.Results, input.Generator, input.Tensor);
         using var raw = host.to(device);
         using var labels = randint(0, 400, [batch], generator: g, dtype: ScalarType.Int64).to(device);
         using var clips = LoaderBatch.Normalize(raw, Mean, Std);

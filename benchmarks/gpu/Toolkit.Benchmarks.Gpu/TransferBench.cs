@@ -15,15 +15,10 @@ internal static class TransferBench
 {
     public static void Run(Args args)
     {
-        var device = DeviceChoice.Resolve(args.Text("device", "cpu"));
-        int batch = args.Int("batch", 8), frames = args.Int("frames", 16), crop = args.Int("crop", 224);
-        double seconds = args.Real("seconds", 1);
-        var results = new Results(args.Optional("out"));
-        args.CheckAllRead();
-        using var g = new Generator(0);
-        using var host = randint(0, 256, [batch, 3, frames, crop, crop], generator: g, dtype: ScalarType.Byte);
+        using var input = HostBatch.From(args);
+        var (device, seconds, results, host) = (input.Device, input.Seconds, input.Results, input.Tensor);
         double bytes = host.numel();
-        string shape = $"{batch}x3x{frames}x{crop}x{crop}";
+        string shape = input.Shape;
         var loaderPath = new HostTransfer(device.type == DeviceType.CUDA ? device : new Device(DeviceType.CUDA, 0), pin: true);
         if (device.type != DeviceType.CUDA)
         {

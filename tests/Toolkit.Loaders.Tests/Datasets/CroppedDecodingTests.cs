@@ -186,9 +186,12 @@ public sealed class CroppedDecodingTests
         await using var loader = new ClipLoader(dataset, new LoaderOptions
         {
             Shapes = new FixedShapes(2, 4, crop),
-            Recipe = s => recipe == "rrc-flip"
-                ? ClipPipeline.Build(x => x.Resize(-1, 256).RandomResizedCrop().Resize(s, s).Flip(0.5), recipe)
-                : Recipes.ForCrop(recipe, s),
+            Recipe = s => recipe switch
+            {
+                "rrc-flip" => ClipPipeline.Build(x => x.Resize(-1, 256).RandomResizedCrop().Resize(s, s).Flip(0.5), recipe),
+                "flow-train" => ClipPipeline.Build(x => x.MultiScaleCrop().Resize(s, s).Flip(0.5), recipe), // TSN's flow recipe
+                _ => Recipes.ForCrop(recipe, s),
+            },
             Format = BatchFormat.Byte,
             CroppedDecoding = cropped,
             CoveringScaleDecoding = covering,
@@ -281,31 +284,9 @@ public sealed class CroppedDecodingTests
             items.Add(new DatasetItem(dir, 8, [v], v + 1));
         }
         var options = new RawframeOptions { Kind = ClipKind.Flow };
-        async Task<List<byte[]>> Run(IVideoDataset dataset, bool cropped)
-        {
-            var batches = new List<byte[]>();
-            await using var loader = new ClipLoader(dataset, new LoaderOptions
-            {
-                Shapes = new FixedShapes(2, 4, 112),
-                Recipe = s => ClipPipeline.Build(x => x.MultiScaleCrop().Resize(s, s).Flip(0.5), "flow-train"),
-                Format = BatchFormat.Byte,
-                CroppedDecoding = cropped,
-                Workers = 2,
-                Seed = 3,
-            });
-            for (int epoch = 0; epoch < 2; epoch++)
-            {
-                await foreach (var b in loader.EpochAsync(epoch))
-                {
-                    using (b)
-                        batches.Add(b.Inputs.data<byte>().ToArray());
-                }
-            }
-            return batches;
-        }
         var on = new Counting(new RawframeDataset(items, options));
-        var a = await Run(on, cropped: true);
-        var b = await Run(new RawframeDataset(items, options), cropped: false);
+        var (a, _) = await Epochs(on, "flow-train", 112, cropped: true);
+        var (b, _) = await Epochs(new RawframeDataset(items, options), "flow-train", 112, cropped: false);
         Assert.Equal(a.Count * 2, on.Regions);
         Assert.Equal(b.Count, a.Count);
         for (int i = 0; i < a.Count; i++)

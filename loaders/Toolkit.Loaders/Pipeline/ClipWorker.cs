@@ -77,7 +77,8 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
     {
         int epoch = item.Context.Epoch;
         bool cropped = _options.CroppedDecoding && _dataset is IRegionReads;
-        for (int attempt = 0; ; attempt++)
+        bool resampled = false;
+        while (true)
         {
             var rng = ClipSeed.Rng(_options.Seed, epoch, item.Sample);
             int limit = Math.Max(_options.LongCycleSamplingRate, _options.Shapes.SamplingRateLimit(epoch, _options.FrameInterval));
@@ -107,8 +108,9 @@ internal sealed class ClipWorker(IVideoDataset dataset, LoaderOptions options, i
                     ? reduced.Read(item.Sample, indices.Indices, scale)
                     : _dataset.Read(item.Sample, indices.Indices);
             }
-            catch (StaleFrameCountException) when (attempt == 0)
+            catch (StaleFrameCountException) when (!resampled)
             {
+                resampled = true;
                 continue; // the video held fewer frames than declared: sample again from the real count, same seed
             }
             using (clip)

@@ -3,7 +3,7 @@ using Spectre.Console;
 using Toolkit.Cli;
 using Toolkit.Cli.Commands;
 
-NativeLogging.QuietOpenCv();
+NativeEnvironment.SetDefaults();
 // Signals are taken before anything else runs, so an interrupt during start-up (a slow or blocked source) is not lost.
 using var interruption = new Interruption();
 var console = AnsiConsole.Console;

@@ -16,6 +16,14 @@ public interface IOpticalFlow : IDisposable
     /// Neither input is modified.
     /// </summary>
     void Calc(Mat prev, Mat next, Mat flow);
+
+    /// <summary>
+    /// Computes the flow from <paramref name="previous"/> to <paramref name="next"/> (8-bit gray planes of
+    /// <paramref name="size"/>, tightly packed) and writes it quantized with <paramref name="bound"/>, as
+    /// <see cref="FlowQuantizer.Quantize"/> does, into <paramref name="x"/> and <paramref name="y"/> (width × height bytes
+    /// each, tightly packed). Neither input is modified.
+    /// </summary>
+    void CalcQuantized(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next, FrameSize size, double bound, Span<byte> x, Span<byte> y);
 }
 
 /// <summary>Creates the flow algorithm selected by the settings.</summary>
@@ -37,6 +45,8 @@ public static class OpticalFlowFactory
 /// </summary>
 public sealed class FarnebackFlow : IOpticalFlow
 {
+    private readonly Mat _field = new();
+
     /// <inheritdoc/>
     public string Name => "farneback";
 
@@ -45,8 +55,39 @@ public sealed class FarnebackFlow : IOpticalFlow
         Cv2.CalcOpticalFlowFarneback(prev, next, flow, 0.5, 3, 15, 3, 5, 1.2, OpticalFlowFlags.None);
 
     /// <inheritdoc/>
-    public void Dispose()
+    public unsafe void CalcQuantized(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next, FrameSize size, double bound, Span<byte> x, Span<byte> y)
     {
+        FlowBuffers.Check(previous, next, size, x, y);
+        fixed (byte* a = previous, b = next)
+        {
+            using var prev = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)a);
+            using var nxt = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)b);
+            Calc(prev, nxt, _field);
+        }
+        var (qx, qy) = FlowQuantizer.Quantize(_field, bound);
+        using (qx)
+        using (qy)
+        {
+            new ReadOnlySpan<byte>((void*)qx.Data, x.Length).CopyTo(x);
+            new ReadOnlySpan<byte>((void*)qy.Data, y.Length).CopyTo(y);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _field.Dispose();
+}
+
+/// <summary>The argument checks every <see cref="IOpticalFlow.CalcQuantized"/> shares.</summary>
+internal static class FlowBuffers
+{
+    public static void Check(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next, FrameSize size, Span<byte> x, Span<byte> y)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+        int bytes = checked(size.Width * size.Height);
+        if (previous.Length < bytes || next.Length < bytes)
+            throw new ArgumentException($"a {size.Width}x{size.Height} gray frame needs {bytes} bytes, got {previous.Length} and {next.Length}");
+        if (x.Length < bytes || y.Length < bytes)
+            throw new ArgumentException($"{size.Width}x{size.Height} flow images need {bytes} bytes each, got {x.Length} and {y.Length}");
     }
 }
 

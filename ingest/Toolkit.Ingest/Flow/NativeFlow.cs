@@ -8,6 +8,9 @@ namespace Toolkit.Ingest.Flow;
 /// <summary>
 /// Dual TV-L1 and DIS through <c>libtoolkit_flow.so</c>, a small C-ABI shim over Debian's OpenCV 4.6
 /// (OpenCvSharp's TV-L1 wrapper crashes and it has no DIS wrapper). Buffers cross the boundary as raw pointers; no copies.
+/// The shim links only OpenCV's core, imgproc and video modules; TV-L1's factory is in <c>libtoolkit_tvl1.so</c>, which
+/// the shim opens on the first TV-L1 instance (opencv_optflow's 120 dependencies cost every run 0.1 s to load).
+/// <see cref="CalcQuantized"/> quantizes inside the shim, so the extract path never touches OpenCvSharp.
 /// </summary>
 public sealed partial class NativeFlow : IOpticalFlow
 {
@@ -45,13 +48,14 @@ public sealed partial class NativeFlow : IOpticalFlow
         tkf_set_num_threads(threads);
     }
 
-    private static NativeFlow Create(int algorithm, int preset, string name)
+    private static unsafe NativeFlow Create(int algorithm, int preset, string name)
     {
         EnsureLoaded();
-        var err = new byte[512];
-        IntPtr handle = tkf_create(algorithm, preset, err, err.Length);
+        byte* err = stackalloc byte[ErrorBytes];
+        IntPtr handle = tkf_create(algorithm, preset, err, ErrorBytes);
         if (handle == IntPtr.Zero)
-            throw new ToolkitError($"flow '{name}'", $"could not be created: {Message(err)}");
+            throw new ToolkitError($"flow '{name}'", $"could not be created: {Message(err)}",
+                algorithm == TvL1Algorithm ? "run ./setup.sh (it installs libopencv-contrib-dev and builds the shims), or use --flow dis or farneback" : "run ./setup.sh");
         return new NativeFlow(handle, name);
     }
 
@@ -68,8 +72,21 @@ public sealed partial class NativeFlow : IOpticalFlow
         flow.Create(prev.Rows, prev.Cols, MatType.CV_32FC2);
         if (!flow.IsContinuous())
             throw new ArgumentException("flow output must be continuous");
-        var err = new byte[512];
-        int rc = tkf_calc(_handle, (byte*)prev.Data, (byte*)next.Data, prev.Cols, prev.Rows, (int)prev.Step(), (float*)flow.Data, err, err.Length);
+        byte* err = stackalloc byte[ErrorBytes];
+        int rc = tkf_calc(_handle, (byte*)prev.Data, (byte*)next.Data, prev.Cols, prev.Rows, (int)prev.Step(), (float*)flow.Data, err, ErrorBytes);
+        if (rc != 0)
+            throw new InvalidOperationException($"{Name} optical flow failed: {Message(err)}");
+    }
+
+    /// <inheritdoc/>
+    public unsafe void CalcQuantized(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next, FrameSize size, double bound, Span<byte> x, Span<byte> y)
+    {
+        ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
+        FlowBuffers.Check(previous, next, size, x, y);
+        byte* err = stackalloc byte[ErrorBytes];
+        int rc;
+        fixed (byte* a = previous, b = next, qx = x, qy = y)
+            rc = tkf_calc_quantized(_handle, a, b, size.Width, size.Height, size.Width, bound, qx, qy, size.Width, err, ErrorBytes);
         if (rc != 0)
             throw new InvalidOperationException($"{Name} optical flow failed: {Message(err)}");
     }
@@ -84,10 +101,13 @@ public sealed partial class NativeFlow : IOpticalFlow
         }
     }
 
-    private static string Message(byte[] err)
+    private const int ErrorBytes = 512;
+
+    private static unsafe string Message(byte* err)
     {
-        int end = Array.IndexOf(err, (byte)0);
-        return Encoding.UTF8.GetString(err, 0, end < 0 ? err.Length : end);
+        var bytes = new ReadOnlySpan<byte>(err, ErrorBytes);
+        int end = bytes.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
     }
 
     private static void EnsureLoaded()
@@ -104,10 +124,14 @@ public sealed partial class NativeFlow : IOpticalFlow
     }
 
     [LibraryImport(Library)]
-    private static partial IntPtr tkf_create(int algorithm, int disPreset, [Out] byte[] err, int errLen);
+    private static unsafe partial IntPtr tkf_create(int algorithm, int disPreset, byte* err, int errLen);
 
     [LibraryImport(Library)]
-    private static unsafe partial int tkf_calc(IntPtr handle, byte* prev, byte* next, int width, int height, int stride, float* flowXy, [Out] byte[] err, int errLen);
+    private static unsafe partial int tkf_calc(IntPtr handle, byte* prev, byte* next, int width, int height, int stride, float* flowXy, byte* err, int errLen);
+
+    [LibraryImport(Library)]
+    private static unsafe partial int tkf_calc_quantized(IntPtr handle, byte* prev, byte* next, int width, int height, int stride, double bound,
+        byte* x, byte* y, int outStride, byte* err, int errLen);
 
     [LibraryImport(Library)]
     private static partial void tkf_destroy(IntPtr handle);

@@ -1,4 +1,4 @@
-using OpenCvSharp;
+using System.Buffers;
 using Toolkit.Ingest.Flow;
 
 namespace Toolkit.Ingest.Imaging;
@@ -12,36 +12,27 @@ public static class FlowImages
 {
     /// <summary>
     /// Computes and encodes the flow from <paramref name="previous"/> to <paramref name="next"/> (8-bit gray planes of
-    /// <paramref name="size"/>, tightly packed). <paramref name="flowField"/> is the caller's scratch CV_32FC2 field,
-    /// reused across calls. Neither input is modified.
+    /// <paramref name="size"/>, tightly packed). Neither input is modified.
     /// </summary>
-    public static unsafe (byte[] X, byte[] Y) Encode(IOpticalFlow flow, JpegEncoder jpeg, ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next,
-        FrameSize size, double bound, Mat flowField)
+    public static (byte[] X, byte[] Y) Encode(IOpticalFlow flow, JpegEncoder jpeg, ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next,
+        FrameSize size, double bound)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(jpeg);
         ArgumentNullException.ThrowIfNull(size);
-        int bytes = size.Width * size.Height;
-        if (previous.Length < bytes || next.Length < bytes)
-            throw new ArgumentException($"a {size.Width}x{size.Height} gray frame needs {bytes} bytes, got {previous.Length} and {next.Length}");
-        fixed (byte* a = previous, b = next)
+        int bytes = checked(size.Width * size.Height);
+        byte[] x = ArrayPool<byte>.Shared.Rent(bytes);
+        byte[] y = ArrayPool<byte>.Shared.Rent(bytes);
+        try
         {
-            using var prev = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)a);
-            using var nxt = Mat.FromPixelData(size.Height, size.Width, MatType.CV_8UC1, (IntPtr)b);
-            flow.Calc(prev, nxt, flowField);
+            flow.CalcQuantized(previous, next, size, bound, x.AsSpan(0, bytes), y.AsSpan(0, bytes));
+            return (jpeg.EncodeGray(x.AsSpan(0, bytes), size.Width, size.Height, size.Width),
+                    jpeg.EncodeGray(y.AsSpan(0, bytes), size.Width, size.Height, size.Width));
         }
-        var (x, y) = FlowQuantizer.Quantize(flowField, bound);
-        using (x)
-        using (y)
-            return (EncodeGray(jpeg, x), EncodeGray(jpeg, y));
-    }
-
-    private static unsafe byte[] EncodeGray(JpegEncoder jpeg, Mat image)
-    {
-        if (image.Type() != MatType.CV_8UC1)
-            throw new ArgumentException($"flow images must be CV_8UC1, got {image.Type()}", nameof(image));
-        int stride = checked((int)image.Step());
-        var pixels = new ReadOnlySpan<byte>((void*)image.Data, checked(stride * image.Height));
-        return jpeg.EncodeGray(pixels, image.Width, image.Height, stride);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(x);
+            ArrayPool<byte>.Shared.Return(y);
+        }
     }
 }

@@ -70,10 +70,13 @@ public sealed class ExtractPipeline
         }
         if (_settings.WritesFlow)
         {
-            if (_settings.Flow != FlowAlgorithm.Farneback)
-                NativeFlow.SetNumThreads(1); // fails early, with a clear message, if the shim is missing
+            // One thread per OpenCV call: the pipeline parallelises across frames. Only the library a run uses is loaded
+            // (OpenCvSharp's runtime alone costs about 50 ms of CPU to load); the shim fails early with a clear message.
+            if (_settings.Flow == FlowAlgorithm.Farneback)
+                Cv2.SetNumThreads(1);
+            else
+                NativeFlow.SetNumThreads(1);
         }
-        Cv2.SetNumThreads(1);
         JpegEncoder.EnsureAvailable();
 
         using var store = OutputStore.Open(_options.Output, _settings, _options.Shard, _options.Force);
@@ -315,7 +318,6 @@ public sealed class ExtractPipeline
     private async Task WorkStage(ChannelReader<FrameWork> input, ChannelWriter<FileBatch> output)
     {
         IOpticalFlow? flow = null;
-        using var flowField = new Mat();
         using var jpeg = new JpegEncoder(_settings.JpegQuality);
         try
         {
@@ -329,7 +331,7 @@ public sealed class ExtractPipeline
                     {
                         if (item.Previous is not null)
                             flow ??= OpticalFlowFactory.Create(_settings.Flow, _settings.DisPreset);
-                        batch = Encode(item, jpeg, flow, flowField);
+                        batch = Encode(item, jpeg, flow);
                     }
                     catch (Exception e) when (e is OpenCVException or InvalidOperationException or ArgumentException)
                     {
@@ -351,7 +353,7 @@ public sealed class ExtractPipeline
         }
     }
 
-    private FileBatch Encode(FrameWork item, JpegEncoder jpeg, IOpticalFlow? flow, Mat flowField)
+    private FileBatch Encode(FrameWork item, JpegEncoder jpeg, IOpticalFlow? flow)
     {
         var size = item.Job.Size;
         var files = new List<(string, byte[])>(3);
@@ -363,7 +365,7 @@ public sealed class ExtractPipeline
         }
         if (flow is not null && item.Previous is { } previous && item.Current is { } current)
         {
-            var (x, y) = FlowImages.Encode(flow, jpeg, previous.Data, current.Data, size, _settings.FlowBound, flowField);
+            var (x, y) = FlowImages.Encode(flow, jpeg, previous.Data, current.Data, size, _settings.FlowBound);
             files.Add((_settings.FlowXName(item.Index - 1), x));
             files.Add((_settings.FlowYName(item.Index - 1), y));
             flows = 1;

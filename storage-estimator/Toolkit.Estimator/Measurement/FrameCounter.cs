@@ -219,7 +219,6 @@ public static class FrameCounter
     {
         var size = layout.Size;
         using var jpeg = new JpegEncoder(settings.JpegQuality);
-        using var field = new Mat();
         using IOpticalFlow? flow = settings.WritesFlow ? OpticalFlowFactory.Create(settings.Flow, settings.DisPreset) : null;
         int images = 0, pairs = 0;
         long rgbBytes = 0, flowBytes = 0;
@@ -236,7 +235,7 @@ public static class FrameCounter
             if (flow is not null && index % 2 == 1)
             {
                 // The Y plane at the start of each frame is the gray image extract computes flow on.
-                var (x, y) = FlowImages.Encode(flow, jpeg, previous.AsSpan(0, layout.LumaBytes), current.AsSpan(0, layout.LumaBytes), size, settings.FlowBound, field);
+                var (x, y) = FlowImages.Encode(flow, jpeg, previous.AsSpan(0, layout.LumaBytes), current.AsSpan(0, layout.LumaBytes), size, settings.FlowBound);
                 flowBytes += x.Length + y.Length;
                 pairs++;
             }

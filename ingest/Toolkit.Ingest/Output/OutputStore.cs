@@ -24,13 +24,7 @@ public sealed partial class OutputStore : IDisposable
     /// <summary>Name of the bookkeeping folder inside OUT.</summary>
     public const string MetaFolder = ".toolkit";
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = false,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    internal static JsonSerializerOptions Json => StoreJson.Default.Options;
 
     private readonly FileStream _lock;
     private readonly object _appendGate = new();

@@ -266,6 +266,7 @@ public sealed class ExtractPipeline
             bool flow = _settings.WritesFlow;
             bool rgb = _settings.WritesRgb;
             var layout = new FrameLayout(size, rgb ? PixelLayout.Yuv420 : PixelLayout.Gray);
+            int threads = DecoderThreadsFor(input);
 
             async ValueTask OnFrame(byte[] frame, int index)
             {
@@ -291,7 +292,7 @@ public sealed class ExtractPipeline
 
             try
             {
-                var outcome = await FrameDecoder.DecodeAsync(video.Path, info, layout, _settings.Fps, _options.DecoderThreads, OnFrame, job.Cancellation.Token, _options.Decoder, video.Segment).ConfigureAwait(false);
+                var outcome = await FrameDecoder.DecodeAsync(video.Path, info, layout, _settings.Fps, threads, OnFrame, job.Cancellation.Token, _options.Decoder, video.Segment).ConfigureAwait(false);
                 job.DecodedFrames = outcome.Frames;
                 job.Notes = outcome.Warnings;
                 if (outcome.Error is not null)
@@ -313,6 +314,20 @@ public sealed class ExtractPipeline
                 Release(job);
             }
         }
+    }
+
+    /// <summary>
+    /// Decoder threads for the video just taken from <paramref name="probed"/>: <see cref="ExtractOptions.DecoderThreads"/>,
+    /// except for the last video of the run, which gets the share of every decoder (the others are finishing or idle).
+    /// Without it the run's tail is one single-threaded decode while the other cores wait: on six 10-s 640×360 RGB clips
+    /// the last 0.6 s ran at 60–70 % of two cores. Threaded decoding gives the same frames, so the output is unchanged.
+    /// </summary>
+    private int DecoderThreadsFor(ChannelReader<(VideoSource, VideoInfo, SourceIdentity)> probed)
+    {
+        int threads = _options.DecoderThreads;
+        if (threads == 0 || _options.Decoders == 1 || !probed.Completion.IsCompleted)
+            return threads; // 0: libavcodec decides anyway; more videos to come: the other decoders keep their cores busy
+        return Math.Min(64, threads * _options.Decoders);
     }
 
     private async Task WorkStage(ChannelReader<FrameWork> input, ChannelWriter<FileBatch> output)

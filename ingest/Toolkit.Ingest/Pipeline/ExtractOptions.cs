@@ -23,7 +23,10 @@ public sealed record ExtractOptions
     /// <summary>Videos decoded at once (each an ffmpeg process).</summary>
     public int Decoders { get; init; } = 2;
 
-    /// <summary>Threads each ffmpeg decoder may use.</summary>
+    /// <summary>
+    /// Threads each decoder may use (0: libavcodec decides). The last video of a run gets <see cref="Decoders"/> times
+    /// as many: the other decoders are finishing or idle by then.
+    /// </summary>
     public int DecoderThreads { get; init; } = 1;
 
     /// <summary>The part of the input this run converts.</summary>
@@ -37,6 +40,9 @@ public sealed record ExtractOptions
 
     /// <summary>Test hook: called with a video's source path when its frames are all written, just before it is committed.</summary>
     internal Action<string>? BeforeCommit { get; init; }
+
+    /// <summary>Test hook: called with a video's source path and its decoder threads as its decoding starts.</summary>
+    internal Action<string, int>? DecoderStarted { get; init; }
 
     /// <summary>
     /// A segments file (<c>path start end [label]</c> lines, seconds): each segment of a video is extracted into its own

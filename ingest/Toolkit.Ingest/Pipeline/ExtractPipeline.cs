@@ -32,6 +32,7 @@ public sealed class ExtractPipeline
     private OutputStore? _store;
     private long _framesWritten;
     private long _flowsWritten;
+    private int _unprobed; // videos of this run not yet probed (or found unreadable): 0 once the last one is on its way
     private CancellationToken _run;
 
     private ExtractPipeline(ExtractOptions options, ExtractProgress progress, ILogger logger)
@@ -128,6 +129,7 @@ public sealed class ExtractPipeline
         int needed = workers + (2 * _options.Decoders) + 8;
         if (minWorkers < needed)
             ThreadPool.SetMinThreads(needed, minIo);
+        _unprobed = todo.Count;
         var sources = Stage.Bounded<VideoSource>(4, singleWriter: true);
         var probed = Stage.Bounded<(VideoSource Video, VideoInfo Info, SourceIdentity Identity)>(2);
         var frames = Stage.Bounded<FrameWork>(workers * _options.FramesPerWorker);
@@ -209,10 +211,12 @@ public sealed class ExtractPipeline
             // The identity is taken before anything reads the file: the commit compares it with the file as it is then.
             if (SourceIdentity.Of(video.Path) is not { } identity)
             {
+                Interlocked.Decrement(ref _unprobed);
                 Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, "the file disappeared before it was read", [], 0));
                 continue;
             }
             var probe = await VideoProbe.ProbeAsync(video.Path, _run, _options.Decoder).ConfigureAwait(false);
+            Interlocked.Decrement(ref _unprobed); // before the write: a decoder that takes the last video sees 0
             if (probe.Info is null)
             {
                 Report(new VideoResult(video.Path, video.OutputName, VideoStatus.Failed, 0, 0, probe.Failure, [], 0));
@@ -267,6 +271,7 @@ public sealed class ExtractPipeline
             bool rgb = _settings.WritesRgb;
             var layout = new FrameLayout(size, rgb ? PixelLayout.Yuv420 : PixelLayout.Gray);
             int threads = DecoderThreadsFor(input);
+            _options.DecoderStarted?.Invoke(video.Path, threads);
 
             async ValueTask OnFrame(byte[] frame, int index)
             {
@@ -325,7 +330,8 @@ public sealed class ExtractPipeline
     private int DecoderThreadsFor(ChannelReader<(VideoSource, VideoInfo, SourceIdentity)> probed)
     {
         int threads = _options.DecoderThreads;
-        if (threads == 0 || _options.Decoders == 1 || !probed.Completion.IsCompleted)
+        bool last = Volatile.Read(ref _unprobed) == 0 && probed.Count == 0; // every video probed, none waiting
+        if (threads == 0 || _options.Decoders == 1 || !last)
             return threads; // 0: libavcodec decides anyway; more videos to come: the other decoders keep their cores busy
         return Math.Min(64, threads * _options.Decoders);
     }

@@ -92,8 +92,7 @@ public static class DoctorCommand
             File.Exists(Path.Combine(AppContext.BaseDirectory, "libOpenCvSharpExtern.so"))
                 ? "apt-get install libgtk-3-0 (the OpenCvSharp native library needs it)"
                 : "libOpenCvSharpExtern.so is not in this build (the device kit leaves it out: extract, flow and preview need a full build, ./setup.sh)"));
-        checks.Add(Guard("OpenCV flow shim", () => new Check("OpenCV flow shim", "ok", $"toolkit_flow over OpenCV {NativeFlow.OpenCvVersion()} (TV-L1, DIS)", ""),
-            "apt-get install libopencv-dev libopencv-contrib-dev g++ and run ./setup.sh (it builds the shim)"));
+        checks.Add(Guard("OpenCV flow shim", FlowShim, "apt-get install libopencv-dev libopencv-contrib-dev g++ and run ./setup.sh (it builds the shim)"));
         checks.Add(File.Exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
             ? new Check("chart fonts", "ok", "DejaVu Sans", "")
             : new Check("chart fonts", "warn", "DejaVu Sans missing: charts have no text", "apt-get install fonts-dejavu-core"));
@@ -126,6 +125,23 @@ public static class DoctorCommand
         {
             return new Check(name, "fail", $"{exe} not on PATH", fix);
         }
+    }
+
+    /// <summary>DIS from libtoolkit_flow.so, and TV-L1, whose factory the shim opens from libtoolkit_tvl1.so on first use.</summary>
+    private static Check FlowShim()
+    {
+        const string name = "OpenCV flow shim";
+        string version = NativeFlow.OpenCvVersion();
+        NativeFlow.CreateDis(Toolkit.Ingest.DisPreset.Fast).Dispose();
+        try
+        {
+            NativeFlow.CreateTvL1().Dispose();
+        }
+        catch (Toolkit.Core.ToolkitError e)
+        {
+            return new Check(name, "warn", $"DIS ok over OpenCV {version}; TV-L1 unavailable: {e.Reason}", "apt-get install libopencv-contrib-dev and run ./setup.sh");
+        }
+        return new Check(name, "ok", $"toolkit_flow over OpenCV {version} (DIS; TV-L1 through toolkit_tvl1)", "");
     }
 
     private static Check Guard(string name, Func<Check> check, string fix = "")

@@ -77,6 +77,8 @@ public sealed class ExtractPipeline
                 Cv2.SetNumThreads(1);
             else
                 NativeFlow.SetNumThreads(1);
+            if (_settings.Flow == FlowAlgorithm.TvL1)
+                NativeFlow.CreateTvL1().Dispose(); // TV-L1 comes from a second library: a missing one stops the run here, before OUT is touched
         }
         JpegEncoder.EnsureAvailable();
 

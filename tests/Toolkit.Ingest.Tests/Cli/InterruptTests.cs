@@ -10,8 +10,10 @@ namespace Toolkit.Ingest.Tests.Cli;
 [Trait("Category", "Failure")]
 public sealed class InterruptTests : IDisposable
 {
-    // Long enough that a run is still writing when the signal comes, on a fast machine too (48 frames took 1 s).
-    private const int Frames = 120;
+    // Long enough that a run is still writing when the signal comes, on a fast machine too and when the test's own polling
+    // lags under a loaded test run (48 frames took 1 s; with 120, three videos once finished in 2.2 s, before the signal
+    // sent after the first video's tenth file was handled).
+    private const int Frames = 300;
 
     private readonly TempDirectory _temp = new();
 

@@ -116,6 +116,7 @@ public sealed class TrainerCommandsTests(ITestOutputHelper output)
         Assert.True(checks["TorchSharp"] == "ok", $"TorchSharp: {checks["TorchSharp"]}");
         Assert.True(checks["video decoder (libav)"] == "ok", $"video decoder: {checks["video decoder (libav)"]}\n{r.Stdout}");
         Assert.True(checks["JPEG (libjpeg-turbo)"] == "ok", $"JPEG: {checks["JPEG (libjpeg-turbo)"]}\n{r.Stdout}");
+        Assert.True(checks["OpenCV flow shim"] == "ok", $"flow shim (DIS, and TV-L1 from libtoolkit_tvl1.so): {checks["OpenCV flow shim"]}\n{r.Stdout}");
         Assert.All(checks.Values, s => Assert.Contains(s, new[] { "ok", "warn", "fail" }));
     }
 

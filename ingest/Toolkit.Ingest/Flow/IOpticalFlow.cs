@@ -20,8 +20,8 @@ public interface IOpticalFlow : IDisposable
     /// <summary>
     /// Computes the flow from <paramref name="previous"/> to <paramref name="next"/> (8-bit gray planes of
     /// <paramref name="size"/>, tightly packed) and writes it quantized with <paramref name="bound"/>, as
-    /// <see cref="FlowQuantizer.Quantize"/> does, into <paramref name="x"/> and <paramref name="y"/> (width × height bytes
-    /// each, tightly packed). Neither input is modified.
+    /// <see cref="FlowQuantizer.Quantize"/> does, into the first width × height bytes of <paramref name="x"/> and
+    /// <paramref name="y"/> (tightly packed). Neither input is modified.
     /// </summary>
     void CalcQuantized(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> next, FrameSize size, double bound, Span<byte> x, Span<byte> y);
 }
@@ -68,8 +68,9 @@ public sealed class FarnebackFlow : IOpticalFlow
         using (qx)
         using (qy)
         {
-            new ReadOnlySpan<byte>((void*)qx.Data, x.Length).CopyTo(x);
-            new ReadOnlySpan<byte>((void*)qy.Data, y.Length).CopyTo(y);
+            int bytes = size.Width * size.Height; // x and y may be longer: only their first width × height bytes are written
+            new ReadOnlySpan<byte>((void*)qx.Data, bytes).CopyTo(x);
+            new ReadOnlySpan<byte>((void*)qy.Data, bytes).CopyTo(y);
         }
     }
 

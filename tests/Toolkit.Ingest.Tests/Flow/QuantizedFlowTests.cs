@@ -78,6 +78,18 @@ public sealed class QuantizedFlowTests(TreeFramesFixture tree) : IClassFixture<T
         Assert.True(spread5 > 2 * spread20, $"mean |x − 128|: bound 5 {spread5:F2}, bound 20 {spread20:F2}");
     }
 
+    [Fact]
+    public void CalcQuantized_LongerOutputs_WritesOnlyTheFirstWidthTimesHeightBytes()
+    {
+        using var farneback = new FarnebackFlow();
+        AssertWritesOnlyTheImage(farneback);
+        if (Requirements.NativeShimMissing is null)
+        {
+            using var dis = NativeFlow.CreateDis(DisPreset.Fast);
+            AssertWritesOnlyTheImage(dis);
+        }
+    }
+
     [NativeShimFact]
     public void CalcQuantized_ShortOutput_ThrowsArgumentExceptionNamingTheSizes()
     {
@@ -186,6 +198,22 @@ public sealed class QuantizedFlowTests(TreeFramesFixture tree) : IClassFixture<T
             }
             Assert.Contains(x, v => v != 128); // real motion, not an all-zero field
         }
+    }
+
+    private void AssertWritesOnlyTheImage(IOpticalFlow flow)
+    {
+        var size = TreeFramesFixture.Size;
+        int bytes = size.Width * size.Height;
+        var x = Enumerable.Repeat((byte)7, bytes + 4096).ToArray();
+        var y = Enumerable.Repeat((byte)7, bytes + 4096).ToArray();
+
+        flow.CalcQuantized(tree.Frames[0], tree.Frames[1], size, Bound, x, y);
+
+        var (ex, ey) = Quantized(flow, tree.Frames[0], tree.Frames[1], Bound);
+        Assert.Equal(ex, x[..bytes]);
+        Assert.Equal(ey, y[..bytes]);
+        Assert.All(x[bytes..], v => Assert.Equal(7, v));
+        Assert.All(y[bytes..], v => Assert.Equal(7, v));
     }
 
     private static (byte[] X, byte[] Y) Quantized(IOpticalFlow flow, byte[] previous, byte[] next, double bound)

@@ -95,6 +95,30 @@ struct Handle {
     cv::Mat quantized;  // CV_8UC2 scratch of tkf_calc_quantized
 };
 
+void set_err(char* err, int err_len, const char* msg) noexcept {
+    if (err == nullptr || err_len <= 0) return;
+    if (msg == nullptr) msg = "";
+    std::size_t n = std::strlen(msg);
+    const std::size_t cap = static_cast<std::size_t>(err_len) - 1;
+    if (n > cap) n = cap;
+    std::memcpy(err, msg, n);
+    err[n] = '\0';
+}
+
+void set_err2(char* err, int err_len, const char* prefix, const char* what) noexcept {
+    if (err == nullptr || err_len <= 0) return;
+    const std::size_t cap = static_cast<std::size_t>(err_len) - 1;
+    std::size_t pos = 0;
+    for (const char* s : {prefix, what}) {
+        if (s == nullptr) continue;
+        std::size_t n = std::strlen(s);
+        if (n > cap - pos) n = cap - pos;
+        std::memcpy(err + pos, s, n);
+        pos += n;
+    }
+    err[pos] = '\0';
+}
+
 // libtoolkit_tvl1.so's factory: a heap-allocated cv::Ptr<DualTVL1OpticalFlow> (the caller takes
 // it over and deletes the holder), or NULL with a message.
 using Tvl1Factory = void* (*)(char* err, int err_len);
@@ -127,38 +151,10 @@ Tvl1Factory tvl1_factory(char* err, int err_len) {  // may throw std::bad_alloc:
         return true;
     }();
     if (!opened) {
-        if (err != nullptr && err_len > 0) {
-            std::size_t n = failure.size() < static_cast<std::size_t>(err_len) - 1 ? failure.size() : static_cast<std::size_t>(err_len) - 1;
-            std::memcpy(err, failure.data(), n);
-            err[n] = '\0';
-        }
+        set_err(err, err_len, failure.c_str());
         return nullptr;
     }
     return factory;
-}
-
-void set_err(char* err, int err_len, const char* msg) noexcept {
-    if (err == nullptr || err_len <= 0) return;
-    if (msg == nullptr) msg = "";
-    std::size_t n = std::strlen(msg);
-    const std::size_t cap = static_cast<std::size_t>(err_len) - 1;
-    if (n > cap) n = cap;
-    std::memcpy(err, msg, n);
-    err[n] = '\0';
-}
-
-void set_err2(char* err, int err_len, const char* prefix, const char* what) noexcept {
-    if (err == nullptr || err_len <= 0) return;
-    const std::size_t cap = static_cast<std::size_t>(err_len) - 1;
-    std::size_t pos = 0;
-    for (const char* s : {prefix, what}) {
-        if (s == nullptr) continue;
-        std::size_t n = std::strlen(s);
-        if (n > cap - pos) n = cap - pos;
-        std::memcpy(err + pos, s, n);
-        pos += n;
-    }
-    err[pos] = '\0';
 }
 
 // Maps the in-flight exception to an error code + message. Must be called from a catch block.
